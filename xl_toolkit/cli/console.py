@@ -1,0 +1,44 @@
+"""Shared console helpers for the CLI: one rich console, progress bars and Chinese error exits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+#: Exit code for wrong usage or unreadable input (distinct from 1: findings were reported).
+EXIT_USAGE = 2
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print a Chinese error message and exit."""
+    err_console.print(f"[bold red]错误：[/]{message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress_bar(description: str, total: int) -> Iterator[Progress]:
+    """A progress bar over `total` items, hidden when output is not a terminal."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        progress.add_task(description, total=total)
+        yield progress
+
+
+def advance(progress: Progress) -> None:
+    """Advance the single task of a progress bar by one."""
+    progress.advance(progress.task_ids[0])

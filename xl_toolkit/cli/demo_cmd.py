@@ -1,0 +1,27 @@
+"""`xlt demo`: run the whole loop on the built-in 2026 plan and say where each output is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..demo import run_demo
+from .console import console
+from .plan_cmd import print_plan_summary
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        output: Path = typer.Option(Path("demo_output"), "-o", "--output", help="演示输出目录"),
+    ) -> None:
+        """演示：内置 2026 年推进计划 → 任务分工表 → 报送模板 → …，并列出每个输出文件的位置。"""
+        with console.status("正在运行演示…"):
+            result = run_demo(output)
+        print_plan_summary(result.plan)
+        for note in result.notes:
+            console.print(note)
+        console.print("[bold]输出文件：[/]")
+        for label, path in result.outputs:
+            console.print(f"  {label}：{path.resolve()}")

@@ -1,0 +1,211 @@
+"""The task-assignment (master) workbook: sheets 任务分工, 单位名录 and 计划信息, written and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..layout import (
+    LIST_SEPARATOR,
+    MASTER_HEADERS,
+    MASTER_SHEET,
+    PLAN_INFO_SHEET,
+    REGISTRY_SHEET,
+    section_heading,
+)
+from ..models import AssignmentMode, Plan, Section, Task
+from ..registry import REGISTRY_HEADERS, UnitRegistry, split_list
+from .sheet_style import TITLE_FONT, print_setup, protect_structure, save_atomically, style_body, write_header
+
+_WIDTHS = {"序号": 7, "部分": 18, "类别": 22, "任务内容": 60, "牵头单位": 18, "参与单位": 30, "分工方式": 14,
+           "完成时限": 12, "备注": 20}
+_REGISTRY_WIDTHS = {"单位名称": 24, "别名": 50, "类别": 14, "成员单位": 60, "备注": 30}
+_HEADING = re.compile(r"^(?P<label>（[^）]+）|[^、]+)、?(?P<title>.*)$")
+
+
+class MasterFormatError(ValueError):
+    """The master workbook lacks a sheet or column the toolkit needs; the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class MasterRow:
+    """One row of the 任务分工 sheet as written, with its Excel row number (for findings on the master itself)."""
+
+    row: int
+    cells: dict[str, object]
+
+
+def write_master(plan: Plan, registry: UnitRegistry, target: Path) -> Path:
+    """Write the task-assignment workbook for a plan."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = MASTER_SHEET
+    _write_tasks(ws, plan)
+    _write_registry(wb.create_sheet(REGISTRY_SHEET), registry)
+    _write_plan_info(wb.create_sheet(PLAN_INFO_SHEET), plan)
+    wb.properties.title = plan.title
+    return save_atomically(wb, target)
+
+
+def _write_tasks(ws: Worksheet, plan: Plan) -> None:
+    write_header(ws, 1, MASTER_HEADERS, _WIDTHS)
+    for task in plan.tasks:
+        ws.append(
+            [
+                _number_cell(task.number),
+                section_heading(task.part.label, task.part.title),
+                section_heading(task.section.label, task.section.title) if task.section else "",
+                task.text,
+                task.lead,
+                LIST_SEPARATOR.join(task.participants),
+                task.mode.value,
+                task.deadline,
+                "",
+            ]
+        )
+    last = len(plan.tasks) + 1
+    style_body(ws, 2, last, len(MASTER_HEADERS), unlocked=(len(MASTER_HEADERS),))
+    for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=8, max_col=8):
+        cell.number_format = "yyyy-mm-dd"
+    modes = DataValidation(type="list", formula1='"负责,按职责分工负责"', allow_blank=False)
+    modes.error, modes.errorTitle = "分工方式只能是“负责”或“按职责分工负责”", "分工方式"
+    ws.add_data_validation(modes)
+    modes.add(f"G2:G{max(last, 2)}")
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:I{last}"
+    print_setup(ws, 1)
+    protect_structure(ws)
+
+
+def _write_registry(ws: Worksheet, registry: UnitRegistry) -> None:
+    write_header(ws, 1, REGISTRY_HEADERS, _REGISTRY_WIDTHS)
+    for row in registry.to_rows():
+        ws.append(list(row))
+    style_body(ws, 2, len(registry) + 1, len(REGISTRY_HEADERS), unlocked=range(1, len(REGISTRY_HEADERS) + 1))
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:E{len(registry) + 1}"
+
+
+def _write_plan_info(ws: Worksheet, plan: Plan) -> None:
+    ws["A1"], ws["A1"].font = "计划信息", TITLE_FONT
+    rows = [("计划名称", plan.title), ("年度", plan.year), ("格式", plan.style), ("分工规则", plan.rule),
+            ("任务数", len(plan.tasks))]
+    rows += [("简称", f"{short}={full}") for short, full in plan.aliases_defined.items()]
+    for index, (key, value) in enumerate(rows, start=2):
+        ws.cell(row=index, column=1, value=key)
+        ws.cell(row=index, column=2, value=value)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 12, 80
+
+
+def _number_cell(number: str) -> int | str:
+    return int(number) if number.isdigit() else number
+
+
+def read_master_rows(path: Path) -> tuple[list[MasterRow], UnitRegistry, dict[str, object]]:
+    """The 任务分工 rows as written, the registry from 单位名录, and the 计划信息 pairs."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if MASTER_SHEET not in wb.sheetnames:
+            raise MasterFormatError(f"任务分工表中没有“{MASTER_SHEET}”工作表：{path.name}")
+        values = list(wb[MASTER_SHEET].iter_rows(values_only=True))
+        headers = [str(v).strip() if v is not None else "" for v in (values[0] if values else ())]
+        missing = [h for h in MASTER_HEADERS[:7] if h not in headers]
+        if missing:
+            raise MasterFormatError(f"“{MASTER_SHEET}”工作表缺少列：{'、'.join(missing)}")
+        rows = [
+            MasterRow(index, {h: row[i] if i < len(row) else None for i, h in enumerate(headers) if h})
+            for index, row in enumerate(values[1:], start=2)
+            if any(v not in (None, "") for v in row)
+        ]
+        registry = _read_registry(wb)
+        info: dict[str, object] = {}
+        if PLAN_INFO_SHEET in wb.sheetnames:
+            for key, value, *_ in wb[PLAN_INFO_SHEET].iter_rows(min_row=2, values_only=True):
+                if key == "简称":
+                    info.setdefault("简称", []).append(value)  # type: ignore[union-attr]
+                elif key:
+                    info[str(key)] = value
+        return rows, registry, info
+    finally:
+        wb.close()
+
+
+def _read_registry(wb: Workbook) -> UnitRegistry:
+    if REGISTRY_SHEET not in wb.sheetnames:
+        from ..registry import default_registry
+
+        return default_registry()
+    values = list(wb[REGISTRY_SHEET].iter_rows(values_only=True))
+    return UnitRegistry.from_rows(values[1:], values[0]) if values else UnitRegistry(())
+
+
+def load_master(path: Path) -> tuple[Plan, UnitRegistry]:
+    """Read a master workbook back into a Plan and its registry (units resolved to canonical names)."""
+    rows, registry, info = read_master_rows(path)
+    year = int(str(info.get("年度") or dt.date.today().year))
+    tasks = []
+    for seq, master_row in enumerate(rows, start=1):
+        cells = master_row.cells
+        units = [registry.canonical(u) or u for u in split_list(cells.get("牵头单位"))]
+        participants = [registry.canonical(u) or u for u in split_list(cells.get("参与单位"))]
+        if not units:
+            raise MasterFormatError(f"“{MASTER_SHEET}”第{master_row.row}行没有牵头单位")
+        deadline = cells.get("完成时限")
+        tasks.append(
+            Task(
+                number=_number_text(cells.get("序号")),
+                seq=seq,
+                text=str(cells.get("任务内容") or ""),
+                part=_section(cells.get("部分")) or Section(label="", title=""),
+                section=_section(cells.get("类别")),
+                lead=units[0],
+                participants=tuple(p for p in dict.fromkeys(units[1:] + participants) if p != units[0]),
+                mode=AssignmentMode(str(cells.get("分工方式") or AssignmentMode.RESPONSIBLE.value).strip()),
+                deadline=_as_date(deadline) or dt.date(year, 12, 31),
+            )
+        )
+    aliases = dict(str(v).split("=", 1) for v in info.get("简称", []) if "=" in str(v))  # type: ignore[attr-defined]
+    plan = Plan(
+        title=str(info.get("计划名称") or path.stem),
+        year=year,
+        style=str(info.get("格式") or "promotion-plan"),
+        rule=str(info.get("分工规则") or ""),
+        tasks=tuple(tasks),
+        aliases_defined=aliases,
+    )
+    return plan, registry
+
+
+def _number_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else ""
+
+
+def _section(value: object) -> Section | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    match = _HEADING.match(text)
+    assert match is not None
+    return Section(label=match["label"], title=match["title"])
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

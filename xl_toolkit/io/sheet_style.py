@@ -1,0 +1,77 @@
+"""Shared openpyxl styling: headers, widths for Chinese text, wrapping, freezing, printing, protection."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+TITLE_FONT = Font(name="宋体", size=14, bold=True)
+HEADER_FONT = Font(name="宋体", size=11, bold=True)
+BODY_FONT = Font(name="宋体", size=11)
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+
+def write_header(ws: Worksheet, row: int, headers: Sequence[str], widths: Mapping[str, float]) -> None:
+    """Write a bold, filled, bordered header row and set each column's width (in Excel character units)."""
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=header)
+        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTER
+        ws.column_dimensions[get_column_letter(col)].width = widths.get(header, 14)
+
+
+def style_body(ws: Worksheet, first_row: int, last_row: int, columns: int, unlocked: Sequence[int] = ()) -> None:
+    """Border and wrap the body cells; columns listed in `unlocked` (1-based) stay editable under protection."""
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
+            cell.font, cell.border, cell.alignment = BODY_FONT, BORDER, WRAP_TOP
+            if cell.column in unlocked:
+                cell.protection, cell.fill = UNLOCKED, INPUT_FILL
+            else:
+                cell.protection = LOCKED
+
+
+def protect_structure(ws: Worksheet) -> None:
+    """Protect the sheet (no password) so given columns stay locked while filtering and resizing still work."""
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def print_setup(ws: Worksheet, header_row: int) -> None:
+    """Landscape A4, fit to width, header rows repeated on every printed page."""
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def save_atomically(workbook: Workbook, target: Path) -> Path:
+    """Save beside the target and rename into place, so a crash never leaves a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx.tmp", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        workbook.save(temp)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,64 @@
+"""A unit's return as read: its rows, normalised, each with provenance and its findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .findings import Finding, Severity
+from .models import Role, Status
+
+
+class FileStatus(StrEnum):
+    """Outcome of reading one returned file."""
+
+    OK = "通过"
+    WITH_ERRORS = "有错误"
+    UNREADABLE = "无法读取"
+
+
+class ReturnRow(BaseModel):
+    """One task row of a return, normalised (canonical unit, task number as text, status and percent parsed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str
+    row: int = Field(ge=1, description="Excel row number")
+    unit: str = Field(description="Canonical submitting unit")
+    task: str = Field(description="Task number as text, e.g. 12")
+    role: Role | None = None
+    task_text: str = ""
+    progress: str = ""
+    status: Status | None = None
+    percent: float | None = Field(default=None, description="Completion in percent, 0–100")
+    problems: str = ""
+    next_steps: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        """A row with no error-level finding is merged; one with an error is rejected."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+
+class ReturnFile(BaseModel):
+    """One returned workbook: who sent it, its fingerprint, its rows and file-level findings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str = Field(description="File name as received")
+    path: str = Field(default="", description="Path the file was read from")
+    sha256: str = ""
+    unit: str | None = Field(default=None, description="Canonical submitting unit, when determined")
+    reported_on: dt.date | None = Field(default=None, description="填报日期 written in the return, when given")
+    status: FileStatus = FileStatus.OK
+    rows: tuple[ReturnRow, ...] = ()
+    findings: tuple[Finding, ...] = Field(default=(), description="Findings not tied to one row (file, header, unit)")
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        """File-level findings followed by every row's findings."""
+        return self.findings + tuple(f for row in self.rows for f in row.findings)

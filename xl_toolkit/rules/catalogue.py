@@ -1,0 +1,78 @@
+"""Every finding code with its severity, Chinese title and message template: the interface of validation.
+
+Codes (keep these names; add, never rename):
+
+    file:      unreadable-file, header-not-found, unknown-submitter, empty-return
+    units:     unknown-unit, alias-unit
+    tasks:     unknown-task, not-assigned, role-mismatch, invalid-role, duplicate-task, missing-task,
+               task-text-changed
+    values:    invalid-status, invalid-percent, missing-progress, inconsistent-status
+    safety:    formula-injection
+    master:    no-lead, multiple-leads, lead-also-participant, duplicate-unit, invalid-mode
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..findings import Finding, Severity
+from ..inert import inert_text
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One finding code: how bad, its title, and its message template (str.format fields)."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CATALOGUE: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("unreadable-file", _E, "文件无法读取", "无法读取文件：{reason}"),
+        Rule("header-not-found", _E, "找不到表头", "工作表“{sheet}”前 {rows} 行中找不到表头（至少需要“序号”和进展、状态或进度等列）"),
+        Rule("unknown-submitter", _E, "无法确定填报单位", "无法确定填报单位：表内没有“填报单位”，文件名中也没有可识别的单位名称"),
+        Rule("empty-return", _W, "没有任务行", "工作表“{sheet}”表头下没有任务行"),
+        Rule("unknown-unit", _E, "单位名称无法识别", "单位“{name}”不在单位名录中"),
+        Rule("alias-unit", _I, "使用了单位简称或别名", "“{name}”按“{canonical}”处理"),
+        Rule("unknown-task", _E, "任务序号不存在", "任务序号“{number}”不在任务分工表中"),
+        Rule("not-assigned", _E, "未分工的任务", "任务{task}没有分工给{unit}"),
+        Rule("role-mismatch", _E, "角色与分工不符", "任务{task}：{detail}"),
+        Rule("invalid-role", _E, "角色无法识别", "任务{task}：本单位角色“{value}”无法识别，应为“牵头”或“参与”"),
+        Rule("duplicate-task", _E, "任务重复填报", "任务{task}在本表中重复出现（第{first}行已填报）"),
+        Rule("missing-task", _W, "漏报任务", "{unit}负责的任务{task}（{role}）未在报送表中出现"),
+        Rule("task-text-changed", _W, "任务内容被改动", "任务{task}的任务内容与任务分工表不一致：{detail}"),
+        Rule("invalid-status", _E, "完成状态无法识别", "完成状态“{value}”无法识别，应为已完成、推进中、未启动或滞后"),
+        Rule("invalid-percent", _E, "完成进度有误", "完成进度“{value}”{reason}"),
+        Rule("missing-progress", _E, "缺少进展情况", "任务{task}须填写进展情况（{reason}）"),
+        Rule("inconsistent-status", _W, "状态与进度矛盾", "任务{task}：{detail}"),
+        Rule("formula-injection", _E, "公式或类公式内容", "单元格{cell}{detail}，请改为纯文本"),
+        Rule("no-lead", _E, "没有牵头单位", "任务{task}没有牵头单位"),
+        Rule("multiple-leads", _E, "多个牵头单位", "任务{task}的牵头单位列有多个单位：{names}"),
+        Rule("lead-also-participant", _E, "牵头单位同时为参与单位", "任务{task}：{unit}既是牵头单位又是参与单位"),
+        Rule("duplicate-unit", _W, "参与单位重复", "任务{task}的参与单位中{unit}出现了{count}次"),
+        Rule("invalid-mode", _E, "分工方式无法识别", "任务{task}的分工方式“{value}”应为“负责”或“按职责分工负责”"),
+    )
+}
+
+
+def finding(code: str, *, suggestion: str = "", value: object = None, **place_and_fields: Any) -> Finding:
+    """A Finding for a catalogued code: message from its template; `file/sheet/row/column/task/unit` place it."""
+    rule = CATALOGUE[code]
+    place = {k: place_and_fields.pop(k) for k in ("file", "sheet", "row", "column", "task", "unit")
+             if k in place_and_fields}
+    fields = {**place, **place_and_fields}
+    return Finding(
+        code=code,
+        severity=rule.severity,
+        message=rule.template.format(**fields),
+        suggestion=suggestion,
+        value=inert_text(value)[:200],
+        **{k: ("" if v is None and k != "row" else v) for k, v in place.items()},
+    )
