@@ -74,9 +74,6 @@ class UnitRegistry:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name in self._units
 
-    def __iter__(self) -> Iterable[Unit]:  # type: ignore[override]
-        return iter(self._units.values())
-
     def __len__(self) -> int:
         return len(self._units)
 

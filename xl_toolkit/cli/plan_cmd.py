@@ -11,6 +11,7 @@ from ..assignments import lead_counts
 from ..io.master import MasterFormatError
 from ..models import Plan
 from ..plan import PlanImportError
+from ..plan.summary import import_summary
 from ..services.plan_import import generate_return_templates, import_plan_to_workbook, read_plan_text
 from .console import advance, console, fail, progress_bar
 
@@ -50,11 +51,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """把计划文本导入为任务分工表（任务分工、单位名录、计划信息）。"""
         try:
-            plan, _ = import_plan_to_workbook(read_plan_text(source), output, style=style)
+            text = read_plan_text(source)
+            plan, registry = import_plan_to_workbook(text, output, style=style)
         except PlanImportError as error:
             fail(str(error))
         except OSError as error:
             fail(f"无法写入 {output}：{error.strerror or error}")
+        for line in import_summary(plan, text, registry).lines():
+            console.print(line)
         if not quiet:
             print_plan_summary(plan)
         console.print(f"任务分工表已写入：[bold]{output}[/]")

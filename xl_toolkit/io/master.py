@@ -126,12 +126,14 @@ def read_master_rows(path: Path) -> tuple[list[MasterRow], UnitRegistry, dict[st
         ]
         registry = _read_registry(wb)
         info: dict[str, object] = {}
+        abbreviations: list[str] = []
         if PLAN_INFO_SHEET in wb.sheetnames:
             for key, value, *_ in wb[PLAN_INFO_SHEET].iter_rows(min_row=2, values_only=True):
                 if key == "简称":
-                    info.setdefault("简称", []).append(value)  # type: ignore[union-attr]
+                    abbreviations.append(str(value))
                 elif key:
                     info[str(key)] = value
+        info["简称"] = abbreviations
         return rows, registry, info
     finally:
         wb.close()
@@ -171,7 +173,8 @@ def load_master(path: Path) -> tuple[Plan, UnitRegistry]:
                 deadline=_as_date(deadline) or dt.date(year, 12, 31),
             )
         )
-    aliases = dict(str(v).split("=", 1) for v in info.get("简称", []) if "=" in str(v))  # type: ignore[attr-defined]
+    pairs = info.get("简称")
+    aliases = dict(_pair(str(v)) for v in (pairs if isinstance(pairs, list) else []) if "=" in str(v))
     plan = Plan(
         title=str(info.get("计划名称") or path.stem),
         year=year,
@@ -181,6 +184,11 @@ def load_master(path: Path) -> tuple[Plan, UnitRegistry]:
         aliases_defined=aliases,
     )
     return plan, registry
+
+
+def _pair(text: str) -> tuple[str, str]:
+    short, _, full = text.partition("=")
+    return short, full
 
 
 def _number_text(value: object) -> str:
