@@ -7,6 +7,7 @@ compute exactly the same rules.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -33,6 +34,7 @@ class NotComputed(StrEnum):
     ACTUAL_NOT_POSITIVE = "实际值须大于0"
     BASELINE_IS_TARGET = "基期值等于目标值"
     BAND = "稳定区间指标不计目标进度"
+    OUT_OF_RANGE = "数值超出范围"
 
 
 def completion(
@@ -46,8 +48,8 @@ def completion(
     if target <= 0:
         return NotComputed.TARGET_NOT_POSITIVE
     if direction is Direction.LOWER:
-        return target / actual if actual > 0 else NotComputed.ACTUAL_NOT_POSITIVE
-    return actual / target
+        return _finite(target / actual) if actual > 0 else NotComputed.ACTUAL_NOT_POSITIVE
+    return _finite(actual / target)
 
 
 def progress(actual: float | None, baseline: float | None, target: float | None) -> float | NotComputed:
@@ -56,7 +58,11 @@ def progress(actual: float | None, baseline: float | None, target: float | None)
         return NotComputed.MISSING
     if target == baseline:
         return NotComputed.BASELINE_IS_TARGET
-    return (actual - baseline) / (target - baseline)
+    return _finite((actual - baseline) / (target - baseline))
+
+
+def _finite(ratio: float) -> float | NotComputed:
+    return ratio if math.isfinite(ratio) else NotComputed.OUT_OF_RANGE
 
 
 def time_progress(year: int, start_year: int, end_year: int) -> float:
@@ -222,12 +228,20 @@ def _explain(
     else:
         done_text = f"完成率 = 实际值 ÷ 目标值 = {a} ÷ {t} = {_percent(done)}"
     source = "累计（各年之和）" if indicator.aggregation is Aggregation.CUMULATIVE else "存量（取最新值）"
+    found = f"实际值取{year}年，{source}：{a}{indicator.unit}" if actual is not None else f"{year}年：无实际值"
     lines = [
-        f"实际值取{year}年，{source}：{a}{indicator.unit}",
+        found,
         done_text,
         f"目标进度 = ({a} − {b}) ÷ ({t} − {b}) = {_percent(share)}",
-        f"序时进度 = ({year} − {indicator.baseline.year}) ÷ ({indicator.target.year} − {indicator.baseline.year})"
-        f"，限于0～100% = {elapsed:.1%}",
+        (
+            f"序时进度 = ({year} − {indicator.baseline.year}) ÷ ({indicator.target.year} − {indicator.baseline.year})"
+            f"，限于0～100% = {elapsed:.1%}"
+        ),
         f"状态：{state.value}（预警系数{thresholds.warning_ratio:g}，容差{tolerance:g}）",
     ]
     return "；".join(lines)
+
+
+def report_json(attainments: Sequence[Attainment]) -> dict[str, list[dict[str, object]]]:
+    """The `--json` document: `{"indicators": [...]}` with ratios as fractions (1.0 = 100%)."""
+    return {"indicators": [a.model_dump(mode="json") for a in attainments]}

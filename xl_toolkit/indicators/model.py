@@ -46,8 +46,8 @@ DIRECTION_LABELS: dict[Direction, str] = {
 class Aggregation(StrEnum):
     """How yearly values make the actual: a cumulative target sums them, a stock/ratio/index takes the latest."""
 
-    CUMULATIVE = "cumulative"
     STOCK = "stock"
+    CUMULATIVE = "cumulative"
 
     @property
     def label(self) -> str:
