@@ -67,12 +67,13 @@ def finding(code: str, *, suggestion: str = "", value: object = None, **place_an
     rule = CATALOGUE[code]
     place = {k: place_and_fields.pop(k) for k in ("file", "sheet", "row", "column", "task", "unit")
              if k in place_and_fields}
-    fields = {**place, **place_and_fields}
+    shown = inert_text(value)[:200]
+    cleaned: dict[str, Any] = {k: ("" if v is None and k != "row" else v) for k, v in place.items()}
     return Finding(
         code=code,
         severity=rule.severity,
-        message=rule.template.format(**fields),
+        message=rule.template.format(**place, **place_and_fields, value=shown),
         suggestion=suggestion,
-        value=inert_text(value)[:200],
-        **{k: ("" if v is None and k != "row" else v) for k, v in place.items()},
+        value=shown,
+        **cleaned,
     )

@@ -1,0 +1,97 @@
+"""`xlt validate`: check returns against the master (or the master's assignment sheet with --plan)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..findings import Severity
+from ..io.annotate import annotate_report
+from ..io.master import MasterFormatError
+from ..services.return_validation import collect_return_files, validate_paths, validate_plan_file
+from ..validation import Report
+from .console import EXIT_USAGE, advance, console, fail, progress_bar
+
+#: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
+SHOWN_FINDINGS = 200
+_STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_report(report: Report) -> None:
+    """A table of files with their outcome, then the findings (errors first)."""
+    files = Table(title=f"校验结果：{len(report.files)} 个文件")
+    for column in ("文件", "填报单位", "任务行", "状态", "错误", "警告"):
+        files.add_column(column)
+    for file in report.files:
+        found = file.all_findings
+        files.add_row(file.file, file.unit or "", str(len(file.rows)), file.status.value,
+                      str(sum(x.severity is Severity.ERROR for x in found)),
+                      str(sum(x.severity is Severity.WARNING for x in found)))
+    console.print(files)
+    findings = sorted(report.findings, key=lambda x: list(Severity).index(x.severity))
+    if findings:
+        table = Table(title="问题清单")
+        for column in ("文件", "工作表", "单元格", "级别", "代码", "说明", "建议"):
+            table.add_column(column, overflow="fold")
+        for f in findings[:SHOWN_FINDINGS]:
+            table.add_row(f.file, f.sheet, f.cell, f"[{_STYLES[f.severity]}]{f.severity.label}[/]", f.code,
+                          f.message, f.suggestion)
+        console.print(table)
+        if len(findings) > SHOWN_FINDINGS:
+            console.print(f"……另有 {len(findings) - SHOWN_FINDINGS} 条问题，见 --json 报告或 --annotate 批注副本")
+    console.print(f"错误 {report.count(Severity.ERROR)} 条，警告 {report.count(Severity.WARNING)} 条，"
+                  f"提示 {report.count(Severity.INFO)} 条")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate(
+        paths: list[Path] = typer.Argument(None, help="报送文件或文件夹（可多个）", show_default=False),  # noqa: B008
+        master: Path | None = typer.Option(None, "--master", "-m", help="任务分工表（.xlsx）"),  # noqa: B008
+        plan: Path | None = typer.Option(None, "--plan", help="校验任务分工表本身（牵头单位、参与单位等）"),  # noqa: B008
+        json_path: Path | None = typer.Option(None, "--json", help="把校验结果写入 JSON 文件"),  # noqa: B008
+        annotate: Path | None = typer.Option(None, "--annotate", help="把标注了问题的副本写入此文件夹"),  # noqa: B008
+        unit: str | None = typer.Option(None, "--unit", help="表内和文件名都看不出单位时，按此单位校验"),
+    ) -> None:
+        """校验各单位报送表（或用 --plan 校验任务分工表）；有错误时退出码为 1。"""
+        paths = paths or []
+        if plan is not None:
+            if paths or master is not None:
+                fail("--plan 只校验任务分工表，不能同时给出报送文件或 --master")
+            if not plan.is_file():
+                fail(f"找不到任务分工表：{plan}")
+            try:
+                report = validate_plan_file(plan)
+            except (MasterFormatError, OSError, ValueError) as error:
+                fail(f"任务分工表无法读取：{error}")
+        else:
+            if master is None or not paths:
+                fail("请给出报送文件或文件夹，以及 --master 任务分工表（或用 --plan 校验任务分工表）")
+            if not master.is_file():
+                fail(f"找不到任务分工表：{master}")
+            missing = [str(p) for p in paths if not p.exists()]
+            if missing:
+                fail(f"找不到：{'、'.join(missing)}")
+            total = len(collect_return_files(paths))
+            try:
+                with progress_bar("校验报送表", total=total) as bar:
+                    report = validate_paths(paths, master, unit, progress=lambda _p: advance(bar))
+            except (MasterFormatError, ValueError) as error:
+                fail(f"任务分工表有误：{error}（可先用 xlt validate --plan 检查）")
+            except OSError as error:
+                fail(f"无法读取任务分工表 {master}：{error}")
+        print_report(report)
+        if json_path is not None:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+            console.print(f"JSON 报告已写入：[bold]{json_path}[/]")
+        if annotate is not None:
+            written = annotate_report(report, annotate)
+            console.print(f"已写入 {len(written)} 个批注副本：[bold]{annotate}[/]")
+        raise typer.Exit(1 if report.has_errors else 0)
+
+
+__all__ = ["EXIT_USAGE", "print_report", "register"]

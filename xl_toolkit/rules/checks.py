@@ -1,0 +1,268 @@
+"""Row and return checks: small generators that take parsed rows and the lookups and yield findings.
+
+Each check is registered under the codes it can yield (`ROW_CHECKS`, `RETURN_CHECKS`); validation runs them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from ..findings import Finding
+from ..inert import is_formula_like
+from ..models import Role, Status
+from ..registry import split_list
+from ..returns_parsing import parse_percent, parse_role, parse_status
+from ..text import fold, squeeze
+from .catalogue import finding
+from .lookups import Lookups
+from .row import RawRow
+
+RowCheck = Callable[[RawRow, Lookups], Iterator[Finding]]
+ReturnCheck = Callable[[Sequence[RawRow], Lookups, str], Iterator[Finding]]
+
+#: Row checks by the codes they yield, in the order they run.
+ROW_CHECKS: dict[tuple[str, ...], RowCheck] = {}
+#: Checks over all rows of one return (the submitting unit given), by the codes they yield.
+RETURN_CHECKS: dict[tuple[str, ...], ReturnCheck] = {}
+
+#: Progress phrases describing work done, which contradict 未启动.
+DONE_WORK = ("已完成", "已经完成", "全面完成", "已印发", "已出台", "已发布", "已建成", "已实施", "已召开", "已举办",
+             "已修订", "已制定", "已上线")
+_PUNCTUATION = re.compile(r"[\s,.;:!?、，。；：！？\"'“”‘’()（）《》〈〉【】\[\]-]")
+
+
+def row_check(*codes: str) -> Callable[[RowCheck], RowCheck]:
+    """Register a row check under the codes it yields."""
+    def register(check: RowCheck) -> RowCheck:
+        ROW_CHECKS[codes] = check
+        return check
+    return register
+
+
+def return_check(*codes: str) -> Callable[[ReturnCheck], ReturnCheck]:
+    """Register a whole-return check under the codes it yields."""
+    def register(check: ReturnCheck) -> ReturnCheck:
+        RETURN_CHECKS[codes] = check
+        return check
+    return register
+
+
+def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, bool]]) -> Iterator[Finding]:
+    """formula-injection for each cell holding a formula or text a spreadsheet would evaluate."""
+    for letter, value, holds_formula in cells:
+        if holds_formula:
+            detail = "含有公式"
+        elif isinstance(value, str) and is_formula_like(value):
+            detail = "的内容会被电子表格当作公式执行"
+        else:
+            continue
+        yield finding("formula-injection", **{**place, "column": letter}, cell=f"{letter}{place['row']}",
+                      detail=detail, value=value, suggestion="删除开头的 = + - @ 符号，或改写为纯文本")
+
+
+@row_check("formula-injection")
+def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """No cell of a return may hold a formula or formula-like text."""
+    yield from formula_findings(row.place(), row.others)
+
+
+@row_check("unknown-task", "not-assigned")
+def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """The task number exists in the master and is assigned to the submitting unit."""
+    number = row.number
+    if number is None:
+        yield finding("unknown-task", **row.place("number"), number="（空）", value=row.cells.get("number"),
+                      suggestion="请填写任务分工表中的任务序号")
+        return
+    task = lookups.task(number)
+    if task is None:
+        yield finding("unknown-task", **row.place("number"), number=row.text("number"), value=row.cells.get("number"))
+    elif row.unit and lookups.role(task, row.unit) is None:
+        units = "、".join(task.units)
+        yield finding("not-assigned", **row.place("number"), value=row.cells.get("number"),
+                      suggestion=f"该任务的责任单位为：{units}")
+
+
+@row_check("invalid-role", "role-mismatch")
+def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """The written role (role column, or the sheet's 牵头任务/参与任务) matches the master."""
+    task = row.task(lookups)
+    expected = lookups.role(task, row.unit) if task and row.unit else None
+    try:
+        written = parse_role(row.cells.get("role"))
+    except ValueError:
+        yield finding("invalid-role", **row.place("role"), value=row.cells.get("role"), suggestion=(
+            expected.value if expected else "牵头或参与"))
+        return
+    field = "role"
+    if written is None and row.sheet_role is not None:
+        written, field = row.sheet_role, "number"
+    if expected is None or written is None or written is expected:
+        return
+    where = "本单位角色填写为" if field == "role" else f"所在工作表“{row.sheet}”表示"
+    yield finding("role-mismatch", **row.place(field), value=written.value, suggestion=expected.value,
+                  detail=f"{where}“{written.value}”，任务分工表中{row.unit}为“{expected.value}”")
+
+
+@row_check("unknown-unit", "alias-unit", "role-mismatch")
+def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """Units in the lead and participant columns are known (aliases noted) and agree with the master."""
+    task = row.task(lookups)
+    for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
+        written = split_list(row.cells.get(field))
+        if not written:
+            continue
+        canonical: list[str] = []
+        known = True
+        for name in written:
+            resolution = lookups.resolve(name)
+            if resolution.canonical is None:
+                yield finding("unknown-unit", **row.place(field), name=name, value=name,
+                              suggestion=resolution.suggestion or "")
+                known = False
+                continue
+            if resolution.via_alias:
+                yield finding("alias-unit", **row.place(field), name=name, canonical=resolution.canonical, value=name,
+                              suggestion=resolution.canonical)
+            canonical.append(resolution.canonical)
+        if task is None or not known:
+            continue
+        master = [task.lead] if field == "lead" else list(task.participants)
+        if set(canonical) != set(master):
+            yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
+                          detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”")
+
+
+@row_check("task-text-changed")
+def check_task_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """The task text, when given, matches the master after normalisation; the finding says what changed."""
+    task = row.task(lookups)
+    written = row.text("task_text")
+    if task is None or not written or _normal(written) == _normal(task.text):
+        return
+    yield finding("task-text-changed", **row.place("task_text"), detail=describe_change(task.text, written),
+                  value=written, suggestion=task.text)
+
+
+def _normal(text: str) -> str:
+    return _PUNCTUATION.sub("", fold(text))
+
+
+def describe_change(original: str, written: str, limit: int = 3) -> str:
+    """What changed from the original text to the written one, in Chinese: 删去“…”；增加“…”；“…”改为“…”."""
+    a, b = squeeze(original), squeeze(written)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old, new = _clip(a[i1:i2]), _clip(b[j1:j2])
+        if op == "delete":
+            parts.append(f"删去“{old}”")
+        elif op == "insert":
+            parts.append(f"增加“{new}”")
+        elif op == "replace":
+            parts.append(f"“{old}”改为“{new}”")
+    more = f"等{len(parts)}处" if len(parts) > limit else ""
+    return "；".join(parts[:limit]) + more if parts else "标点或空格不同"
+
+
+def _clip(text: str, width: int = 20) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@row_check("invalid-status")
+def check_status(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """The status maps to one of 已完成/推进中/未启动/滞后."""
+    try:
+        parse_status(row.cells.get("status"))
+    except ValueError:
+        yield finding("invalid-status", **row.place("status"), value=row.text("status"), suggestion="已完成、推进中、未启动、滞后")
+
+
+@row_check("invalid-percent")
+def check_percent(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """Completion is a number within 0–100."""
+    raw = row.cells.get("percent")
+    try:
+        percent = parse_percent(raw, row.percent_format)
+    except ValueError:
+        yield finding("invalid-percent", **row.place("percent"), value=raw, reason="不是数字",
+                      suggestion="填写 0–100 之间的数字，如 80")
+        return
+    if percent is not None and not 0 <= percent <= 100:
+        yield finding("invalid-percent", **row.place("percent"), value=row.text("percent"), reason="超出 0–100 范围",
+                      suggestion="填写 0–100 之间的数字，如 80")
+
+
+@row_check("missing-progress")
+def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """Progress text is given wherever it is owed: by the lead, and by every unit of a 按职责分工负责 task."""
+    task = row.task(lookups)
+    if task is None or not row.unit or row.text("progress") or not lookups.owes_progress(task, row.unit):
+        return
+    reason = "本单位为牵头单位" if lookups.role(task, row.unit) is Role.LEAD else "该任务按职责分工负责，各单位均须填写"
+    yield finding("missing-progress", **row.place("progress"), reason=reason, suggestion="填写本单位本年度的工作进展")
+
+
+@row_check("inconsistent-status")
+def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """Status, completion and progress text agree: 已完成 at 100%, 未启动 at 0% with no work described."""
+    try:
+        status = parse_status(row.cells.get("status"))
+        percent = parse_percent(row.cells.get("percent"), row.percent_format)
+    except ValueError:
+        return
+    if status is None or (percent is not None and not 0 <= percent <= 100):
+        return
+    shown = f"{percent:g}%" if percent is not None else ""
+    detail = ""
+    if status is Status.DONE and percent is not None and percent < 100:
+        detail = f"完成状态为“已完成”，但完成进度为{shown}"
+    elif status is not Status.DONE and percent is not None and percent >= 100:
+        detail = f"完成进度为{shown}，但完成状态为“{status.value}”"
+    elif status is Status.NOT_STARTED and percent is not None and percent > 0:
+        detail = f"完成状态为“未启动”，但完成进度为{shown}"
+    elif status is Status.NOT_STARTED:
+        done = next((word for word in DONE_WORK if word in row.text("progress")), None)
+        if done:
+            detail = f"完成状态为“未启动”，但进展情况写有“{done}”等已开展的工作"
+    if detail:
+        yield finding("inconsistent-status", **row.place("status"), detail=detail, value=row.text("status"))
+
+
+@return_check("duplicate-task")
+def check_duplicates(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterator[Finding]:
+    """The same task number appears once in a return (across its sheets)."""
+    first: dict[str, RawRow] = {}
+    for row in rows:
+        number = row.number
+        if number is None:
+            continue
+        earlier = first.setdefault(fold(number), row)
+        if earlier is not row:
+            where = f"“{earlier.sheet}”工作表第{earlier.row}" if earlier.sheet != row.sheet else f"{earlier.row}"
+            yield finding("duplicate-task", **row.place("number"), first=where, value=row.cells.get("number"),
+                          suggestion="删除重复的行，或改正任务序号")
+
+
+@return_check("missing-task")
+def check_missing(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterator[Finding]:
+    """Every task on which the unit owes progress appears in its return."""
+    reported = {fold(n) for n in (row.number for row in rows) if n}
+    file = rows[0].file if rows else ""
+    for number, role in lookups.owed.get(unit, {}).items():
+        task = lookups.tasks[fold(number)]
+        if fold(number) not in reported and lookups.owes_progress(task, unit):
+            yield finding("missing-task", file=file, task=number, unit=unit, role=role.value,
+                          suggestion="补充该任务的进展情况")
+
+
+def run_row_checks(row: RawRow, lookups: Lookups) -> tuple[Finding, ...]:
+    """Every registered row check's findings for one row."""
+    return tuple(f for check in ROW_CHECKS.values() for f in check(row, lookups))
+
+
+def run_return_checks(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> tuple[Finding, ...]:
+    """Every registered whole-return check's findings."""
+    return tuple(f for check in RETURN_CHECKS.values() for f in check(rows, lookups, unit))

@@ -1,0 +1,223 @@
+"""Validating returns: plain workbook values in, a ReturnFile with every finding out; and the batch Report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .findings import Finding, Severity
+from .models import Plan, Role
+from .raw_workbook import RawSheet, RawWorkbook
+from .registry import UnitRegistry
+from .returns import FileStatus, ReturnFile, ReturnRow
+from .returns_parsing import (
+    REPORTED_FIELDS,
+    HeaderMatch,
+    cell_text,
+    column_letter,
+    find_header,
+    find_submitter,
+    parse_date,
+    parse_percent,
+    parse_role,
+    parse_status,
+    role_of_sheet,
+)
+from .rules.catalogue import finding
+from .rules.checks import formula_findings, run_return_checks, run_row_checks
+from .rules.lookups import Lookups
+from .rules.row import RawRow
+
+#: Fields of a flattened finding, in the order of `Report.flatten` and of the DataFrame's columns.
+FINDING_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "unit", "task", "code", "severity", "message",
+                                    "suggestion")
+
+
+def validate_workbook_values(
+    sheets: RawWorkbook, plan: Plan, registry: UnitRegistry, file_name: str, default_unit: str | None = None
+) -> ReturnFile:
+    """Validate one return given as plain values (the Excel layer's entry point); see `validate_sheets`."""
+    return validate_sheets(sheets, Lookups.build(plan, registry), file_name, default_unit)
+
+
+def validate_sheets(
+    sheets: RawWorkbook,
+    lookups: Lookups,
+    file_name: str,
+    default_unit: str | None = None,
+    *,
+    path: str = "",
+    sha256: str = "",
+) -> ReturnFile:
+    """Validate one return: find headers and the submitting unit, run every check, collect every finding.
+
+    The unit comes from the 填报单位 line, else the file name, else `default_unit`. Rows are kept with their
+    findings; when the unit cannot be determined, row findings move to the file and no rows are returned.
+    """
+    found = [(sheet, header) for sheet in sheets.sheets if (header := find_header(sheet.rows)) is not None]
+    file_findings: list[Finding] = []
+    if not found:
+        first = sheets.sheets[0].name if sheets.sheets else ""
+        file_findings.append(finding("header-not-found", file=file_name, sheet=first, rows=10,
+                                     suggestion="表头应包含“序号”以及“进展情况”“完成状态”“完成进度（%）”等列"))
+        return _file(file_name, path, sha256, None, None, (), file_findings)
+    unit = _submitter(found, lookups, file_name, default_unit, file_findings)
+    raw_rows: list[RawRow] = []
+    for sheet, header in found:
+        for r in range(1, header.row + 1):
+            file_findings.extend(formula_findings(
+                {"file": file_name, "sheet": sheet.name, "row": r, "task": "", "unit": unit or ""}, _all_cells(sheet, r)))
+        sheet_rows = list(_data_rows(sheet, header, file_name, unit or ""))
+        if not sheet_rows:
+            file_findings.append(finding("empty-return", file=file_name, sheet=sheet.name, unit=unit or ""))
+        raw_rows.extend(sheet_rows)
+    row_findings: dict[tuple[str, int], list[Finding]] = {(r.sheet, r.row): list(run_row_checks(r, lookups))
+                                                          for r in raw_rows}
+    for f in run_return_checks(raw_rows, lookups, unit or ""):
+        if f.row is not None and (f.sheet, f.row) in row_findings:
+            row_findings[(f.sheet, f.row)].append(f)
+        elif unit:
+            file_findings.append(f)
+    if unit is None:
+        file_findings.extend(f for r in raw_rows for f in row_findings[(r.sheet, r.row)])
+        return _file(file_name, path, sha256, None, None, (), file_findings)
+    rows = tuple(_return_row(r, tuple(row_findings[(r.sheet, r.row)]), lookups) for r in raw_rows)
+    reported_on = next((d for sheet, header in found if (d := _reported_on(sheet, header)) is not None), None)
+    return _file(file_name, path, sha256, unit, reported_on, rows, file_findings)
+
+
+def _file(name: str, path: str, sha256: str, unit: str | None, reported_on: dt.date | None,
+          rows: tuple[ReturnRow, ...], findings: list[Finding]) -> ReturnFile:
+    errors = any(f.severity is Severity.ERROR for f in findings) or not all(r.accepted for r in rows)
+    return ReturnFile(file=name, path=path, sha256=sha256, unit=unit, reported_on=reported_on, rows=rows,
+                      status=FileStatus.WITH_ERRORS if errors else FileStatus.OK, findings=tuple(findings))
+
+
+def unreadable_file(file_name: str, reason: str, suggestion: str = "", path: str = "", sha256: str = "") -> ReturnFile:
+    """The record of a file that could not be read at all."""
+    return ReturnFile(file=file_name, path=path, sha256=sha256, status=FileStatus.UNREADABLE, findings=(
+        finding("unreadable-file", file=file_name, reason=reason, suggestion=suggestion),))
+
+
+def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, file_name: str,
+               default_unit: str | None, findings: list[Finding]) -> str | None:
+    for sheet, header in found:
+        line = find_submitter(sheet.rows[: header.row - 1])
+        if line is None:
+            continue
+        resolution = lookups.resolve(line.written)
+        place = {"file": file_name, "sheet": sheet.name, "row": line.row, "column": column_letter(line.column)}
+        if resolution.canonical is None:
+            findings.append(finding("unknown-unit", **place, name=line.written, value=line.written,
+                                    suggestion=resolution.suggestion or ""))
+            break
+        if resolution.via_alias:
+            findings.append(finding("alias-unit", **place, unit=resolution.canonical, name=line.written,
+                                    canonical=resolution.canonical, value=line.written,
+                                    suggestion=resolution.canonical))
+        return resolution.canonical
+    unit = lookups.unit_in_text(PurePath(file_name).stem)
+    if unit is None and default_unit:
+        unit = lookups.resolve(default_unit).canonical
+    if unit is None:
+        findings.append(finding("unknown-submitter", file=file_name, sheet=found[0][0].name,
+                                suggestion="在表头上方填写“填报单位：单位名称”，或以单位名称命名文件"))
+    return unit
+
+
+def _all_cells(sheet: RawSheet, r: int) -> list[tuple[str, object, bool]]:
+    values = sheet.rows[r - 1] if r <= len(sheet.rows) else ()
+    return [(column_letter(c), v, (r, c) in sheet.formulas) for c, v in enumerate(values, start=1)
+            if (r, c) in sheet.formulas or isinstance(v, str) and v]
+
+
+def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) -> Iterable[RawRow]:
+    columns = {field: column_letter(c) for field, c in header.columns.items()}
+    sheet_role = role_of_sheet(sheet.name)
+    percent_col = header.columns.get("percent")
+    for r in range(header.row + 1, len(sheet.rows) + 1):
+        values = sheet.rows[r - 1]
+        cells = {field: values[c - 1] if c <= len(values) else None for field, c in header.columns.items()}
+        if not cell_text(cells.get("number")) and not any(cell_text(cells.get(f)) for f in REPORTED_FIELDS):
+            if any((r, c) in sheet.formulas for c in range(1, len(values) + 1)):
+                yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role, False, tuple(_all_cells(sheet, r)))
+            continue
+        yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role,
+                     percent_col is not None and (r, percent_col) in sheet.percent_cells, tuple(_all_cells(sheet, r)))
+
+
+def _return_row(row: RawRow, findings: tuple[Finding, ...], lookups: Lookups) -> ReturnRow:
+    task = row.task(lookups)
+    role: Role | None = lookups.role(task, row.unit) if task else None
+    try:
+        role = parse_role(row.cells.get("role")) or row.sheet_role or role
+    except ValueError:
+        pass
+    try:
+        status = parse_status(row.cells.get("status"))
+    except ValueError:
+        status = None
+    try:
+        percent = parse_percent(row.cells.get("percent"), row.percent_format)
+    except ValueError:
+        percent = None
+    return ReturnRow(
+        file=row.file, sheet=row.sheet, row=row.row, unit=row.unit, task=task.number if task else (row.number or ""),
+        role=role, task_text=row.text("task_text"), progress=row.text("progress"), status=status,
+        percent=percent if percent is not None and 0 <= percent <= 100 else None,
+        problems=row.text("problems"), next_steps=row.text("next_steps"), findings=findings,
+    )
+
+
+def _reported_on(sheet: RawSheet, header: HeaderMatch) -> dt.date | None:
+    for values in sheet.rows[: header.row - 1]:
+        for c, value in enumerate(values):
+            text = cell_text(value)
+            if text.startswith("填报日期"):
+                rest = text[4:].strip(" :：")
+                if rest:
+                    return parse_date(rest)
+                return next((d for v in values[c + 1:] if (d := parse_date(v)) is not None), None)
+    return None
+
+
+class Report(BaseModel):
+    """The outcome of validating a batch: one ReturnFile per file, findings flattened for tests and exports."""
+
+    model_config = ConfigDict(frozen=True)
+
+    files: tuple[ReturnFile, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of every file, in file order."""
+        return tuple(f for file in self.files for f in file.all_findings)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of a severity."""
+        return sum(f.severity is severity for f in self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding is an error."""
+        return self.count(Severity.ERROR) > 0
+
+    def flatten(self, fields: Sequence[str] = ("file", "sheet", "row", "column", "code")) -> list[tuple[Any, ...]]:
+        """Each finding as a tuple of the given fields, so tests compare findings in one line."""
+        return [tuple(getattr(f, name) for name in fields) for f in self.findings]
+
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """`{"files": [{file, unit, rows, status}], "findings": [{file, sheet, row, column, unit, task, code, …}]}`."""
+        return {
+            "files": [{"file": f.file, "unit": f.unit, "rows": len(f.rows), "status": f.status.value}
+                      for f in self.files],
+            "findings": [{name: _plain(getattr(f, name)) for name in FINDING_COLUMNS} for f in self.findings],
+        }
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Severity) else value
