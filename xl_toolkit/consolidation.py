@@ -226,7 +226,7 @@ def consolidate(
 ) -> Consolidation:
     """Merge returns by task number; `arrivals` maps a return's SHA-256 to when it reached the ledger."""
     arrivals = arrivals or {}
-    files = sorted(dict.fromkeys(returns), key=lambda f: (f.file, f.sha256, f.path))
+    files = sorted(dict.fromkeys(returns), key=lambda f: (f.file, f.sha256, f.path, f.model_dump_json()))
     winners, superseded_by = _choose_returns(files, arrivals)
     tasks = {task.number: task for task in plan.tasks}
 

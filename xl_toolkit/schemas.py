@@ -7,11 +7,23 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .consolidation import Consolidation
+from .findings import Finding
+from .indicators.model import Attainment, Indicator
 from .models import Plan, Task, Unit
+from .returns import ReturnFile, ReturnRow
+from .validation import Report
 
 #: Models whose JSON Schema is published in `schemas/`, by file stem.
 PUBLISHED_MODELS: dict[str, type[BaseModel]] = {
+    "attainment": Attainment,
+    "consolidation": Consolidation,
+    "finding": Finding,
+    "indicator": Indicator,
     "plan": Plan,
+    "report": Report,
+    "return-file": ReturnFile,
+    "return-row": ReturnRow,
     "task": Task,
     "unit": Unit,
 }

@@ -1,0 +1,164 @@
+"""The submission ledger: every return ever consolidated, with its rows, in SQLite beside the output or any SQLAlchemy URL.
+
+A return is identified by its SHA-256: the same bytes sent again are the same submission (idempotent).
+All writes of one consolidation happen in one transaction, committed only when the output is in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from ..returns import ReturnFile
+
+
+class LedgerError(RuntimeError):
+    """The ledger cannot be opened (bad URL, unreachable server, unwritable file); the message is for the clerk."""
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Submission(_Base):
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str | None] = mapped_column(String(200), index=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    rows: Mapped[int] = mapped_column(Integer)
+    row_records: Mapped[list[_SubmissionRow]] = relationship(back_populates="submission", order_by="_SubmissionRow.id")
+
+
+class _SubmissionRow(_Base):
+    __tablename__ = "submission_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    sheet: Mapped[str] = mapped_column(String(200))
+    row: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(200))
+    task: Mapped[str] = mapped_column(String(50), index=True)
+    role: Mapped[str | None] = mapped_column(String(10))
+    progress: Mapped[str] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(10))
+    percent: Mapped[float | None] = mapped_column(Float)
+    problems: Mapped[str] = mapped_column(Text)
+    next_steps: Mapped[str] = mapped_column(Text)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    submission: Mapped[_Submission] = relationship(back_populates="row_records")
+
+
+class LedgerEntry(BaseModel):
+    """One submission as the ledger holds it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    unit: str | None
+    file_name: str
+    sha256: str
+    received_at: dt.datetime
+    reported_on: dt.date | None
+    rows: int
+    tasks: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
+
+
+def ledger_url(ledger: str | Path | None, output: Path) -> str:
+    """The ledger's SQLAlchemy URL: given as a URL, as a path to an SQLite file, or `<output stem>.ledger.db` beside the output."""
+    if ledger is None:
+        return f"sqlite:///{output.resolve().with_name(f'{output.stem}.ledger.db')}"
+    text = str(ledger)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).resolve()}"
+
+
+class Ledger:
+    """A session on the ledger: record the returns of one consolidation, look submissions up by index."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(self, returns: Sequence[ReturnFile], now: dt.datetime) -> dict[str, dt.datetime]:
+        """Add every return not yet in the ledger; returns each return's first arrival time by SHA-256."""
+        by_sha = {r.sha256: r for r in returns if r.sha256}
+        known = {
+            s.sha256: s.received_at
+            for s in self._session.scalars(select(_Submission).where(_Submission.sha256.in_(list(by_sha))))
+        }
+        for sha, return_file in by_sha.items():
+            if sha in known:
+                continue
+            submission = _Submission(
+                unit=return_file.unit,
+                file_name=return_file.file,
+                sha256=sha,
+                received_at=now,
+                reported_on=return_file.reported_on,
+                rows=len(return_file.rows),
+            )
+            submission.row_records = [
+                _SubmissionRow(
+                    sheet=r.sheet, row=r.row, unit=r.unit, task=r.task, role=r.role.value if r.role else None,
+                    progress=r.progress, status=r.status.value if r.status else None, percent=r.percent,
+                    problems=r.problems, next_steps=r.next_steps, accepted=r.accepted,
+                )
+                for r in return_file.rows
+            ]
+            self._session.add(submission)
+            known[sha] = now
+        self._session.flush()
+        return known
+
+    def entries(self, unit: str | None = None) -> list[LedgerEntry]:
+        """Every submission (of one unit when given), oldest first."""
+        query = select(_Submission).order_by(_Submission.received_at, _Submission.id)
+        if unit is not None:
+            query = query.where(_Submission.unit == unit)
+        return [
+            LedgerEntry(
+                unit=s.unit, file_name=s.file_name, sha256=s.sha256, received_at=s.received_at,
+                reported_on=s.reported_on, rows=s.rows, tasks=tuple(r.task for r in s.row_records),
+                progress=tuple(r.progress for r in s.row_records),
+            )
+            for s in self._session.scalars(query)
+        ]
+
+
+@contextmanager
+def open_ledger(url: str) -> Iterator[Ledger]:
+    """A ledger in one transaction: committed when the block ends normally, rolled back on any error."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+        _Base.metadata.create_all(engine)
+    except (SQLAlchemyError, ImportError) as error:
+        raise LedgerError(f"无法打开报送台账“{url}”：{error}") from error
+    try:
+        with Session(engine) as session, session.begin():
+            yield Ledger(session)
+    finally:
+        engine.dispose()
