@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import demo_cmd, plan_cmd, schemas_cmd
+from . import consolidate_cmd, demo_cmd, indicators_cmd, plan_cmd, schemas_cmd, validate_cmd
 
 app = typer.Typer(
     name="xlt",
@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 #: Each command module exposes `register(app)`; add a module here to add its commands.
-COMMAND_MODULES = (plan_cmd, demo_cmd, schemas_cmd)
+COMMAND_MODULES = (plan_cmd, demo_cmd, validate_cmd, consolidate_cmd, indicators_cmd, schemas_cmd)
 
 for _module in COMMAND_MODULES:
     _module.register(app)
