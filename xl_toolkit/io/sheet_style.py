@@ -47,8 +47,11 @@ def style_body(ws: Worksheet, first_row: int, last_row: int, columns: int, unloc
 
 
 def protect_structure(ws: Worksheet) -> None:
-    """Protect the sheet (no password) so given columns stay locked while filtering and resizing still work."""
+    """Protect the sheet (no password) so given columns stay locked while filtering, resizing, colouring
+    cells and adding comments (what 校验本表 does) still work."""
     ws.protection.sheet = True
+    ws.protection.formatCells = False
+    ws.protection.objects = False
     ws.protection.autoFilter = False
     ws.protection.sort = False
     ws.protection.formatColumns = False
