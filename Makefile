@@ -16,6 +16,8 @@ demo: $(STAMP)
 	$(BIN)/xlt demo
 
 test: $(STAMP)
+	$(BIN)/ruff check xl_toolkit tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 schemas: $(STAMP)

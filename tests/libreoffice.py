@@ -63,6 +63,7 @@ def convert_with_libreoffice(path: Path, fmt: str, outdir: Path, *, timeout: flo
             capture_output=True,
             text=True,
             timeout=timeout,
+            check=False,
         )
     target = outdir / f"{path.stem}.{fmt.split(':')[0]}"
     if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
@@ -81,6 +82,7 @@ def convert_many_with_libreoffice(paths: list[Path], fmt: str, outdir: Path, *, 
             capture_output=True,
             text=True,
             timeout=timeout,
+            check=False,
         )
     targets = [outdir / f"{p.stem}.{fmt.split(':')[0]}" for p in paths]
     missing = [t.name for t in targets if not t.exists() or t.stat().st_size == 0]

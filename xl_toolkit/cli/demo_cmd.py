@@ -14,7 +14,7 @@ from .plan_cmd import print_plan_summary
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        output: Path = typer.Option(Path("demo_output"), "-o", "--output", help="演示输出目录"),  # noqa: B008
+        output: Path = typer.Option(Path("demo_output"), "-o", "--output", help="演示输出目录"),
     ) -> None:
         """演示：内置 2026 年推进计划 → 任务分工表 → 报送模板 → 模拟报送 → 校验 → 汇总 → 指标测算。"""
         with console.status("正在运行演示…") as status:

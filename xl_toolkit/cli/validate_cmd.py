@@ -49,11 +49,11 @@ def print_report(report: Report) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
-        paths: list[Path] = typer.Argument(None, help="报送文件或文件夹（可多个）", show_default=False),  # noqa: B008
-        master: Path | None = typer.Option(None, "--master", "-m", help="任务分工表（.xlsx）"),  # noqa: B008
-        plan: Path | None = typer.Option(None, "--plan", help="校验任务分工表本身（牵头单位、参与单位等）"),  # noqa: B008
-        json_path: Path | None = typer.Option(None, "--json", help="把校验结果写入 JSON 文件"),  # noqa: B008
-        annotate: Path | None = typer.Option(None, "--annotate", help="把标注了问题的副本写入此文件夹"),  # noqa: B008
+        paths: list[Path] = typer.Argument(None, help="报送文件或文件夹（可多个）", show_default=False),
+        master: Path | None = typer.Option(None, "--master", "-m", help="任务分工表（.xlsx）"),
+        plan: Path | None = typer.Option(None, "--plan", help="校验任务分工表本身（牵头单位、参与单位等）"),
+        json_path: Path | None = typer.Option(None, "--json", help="把校验结果写入 JSON 文件"),
+        annotate: Path | None = typer.Option(None, "--annotate", help="把标注了问题的副本写入此文件夹"),
         unit: str | None = typer.Option(None, "--unit", help="表内和文件名都看不出单位时，按此单位校验"),
     ) -> None:
         """校验各单位报送表（或用 --plan 校验任务分工表）；有错误时退出码为 1。"""

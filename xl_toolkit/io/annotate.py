@@ -10,23 +10,18 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..findings import Finding, Severity
-from ..inert import inert, inert_text
+from ..annotation import FILL_COLOURS, RESULT_HEADERS, RESULT_SHEET, cell_marks, result_rows, worst_first
+from ..findings import Finding
+from ..inert import inert
 from ..returns import FileStatus
 from ..validation import Report
 from .sheet_style import save_atomically, write_header
 
-RESULT_SHEET = "校验结果"
-RESULT_HEADERS = ("序号", "工作表", "单元格", "级别", "代码", "问题说明", "建议")
-FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+FILLS = {severity: PatternFill("solid", fgColor=colour) for severity, colour in FILL_COLOURS.items()}
 _WIDTHS = {"序号": 6, "工作表": 12, "单元格": 9, "级别": 7, "代码": 20, "问题说明": 60, "建议": 40}
 _LINK_FONT = Font(color="0563C1", underline="single")
 
@@ -77,38 +72,31 @@ def _target_cell(ws: Worksheet, finding: Finding) -> tuple[int, int]:
 
 
 def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
-    notes: dict[tuple[str, int, int], list[Finding]] = {}
+    placed = []
     for f in findings:
         if f.sheet in wb.sheetnames and f.row is not None:
-            ws = wb[f.sheet]
-            row, col = _target_cell(ws, f)
-            notes.setdefault((f.sheet, row, col), []).append(f)
-    for (sheet, row, col), marked in notes.items():
-        cell = wb[sheet].cell(row=row, column=col)
-        worst = min((f.severity for f in marked), key=_RANK.__getitem__)
-        cell.fill = FILLS[worst]
-        text = "\n".join(f"【{f.severity.label}】{f.message}" + (f"\n建议：{f.suggestion}" if f.suggestion else "")
-                         for f in marked)
-        comment = Comment(text, "xl_toolkit 校验")
-        comment.width, comment.height = 320, 80 + 40 * len(marked)
+            row, col = _target_cell(wb[f.sheet], f)
+            placed.append(f.model_copy(update={"row": row, "column": get_column_letter(col)}))
+    for mark in cell_marks(placed):
+        cell = wb[mark.sheet][mark.cell]
+        cell.fill = PatternFill("solid", fgColor=mark.fill)
+        comment = Comment(mark.note, "xl_toolkit 校验")
+        comment.width, comment.height = 320, 80 + 40 * (mark.note.count("【"))
         cell.comment = comment
 
 
 def _write_results(ws: Worksheet, wb: Workbook, findings: Sequence[Finding]) -> None:
     write_header(ws, 1, RESULT_HEADERS, _WIDTHS)
-    ordered = sorted(findings, key=lambda f: (_RANK[f.severity], f.sheet, f.row or 0, f.column))
-    for index, f in enumerate(ordered, start=2):
-        values = (index - 1, f.sheet, f.cell, f.severity.label, f.code, f.message, f.suggestion)
+    ordered = worst_first(findings)
+    for index, values in enumerate(result_rows(ordered), start=2):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=index, column=col, value=inert_text(value) if isinstance(value, str) else value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row=index, column=col, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+    for index, f in enumerate(ordered, start=2):
         cell = ws.cell(row=index, column=3)
         if f.sheet in wb.sheetnames and f.row is not None:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{f.sheet}'!{f.column or 'A'}{f.row}",
                                        display=f.cell)
             cell.font = _LINK_FONT
         ws.cell(row=index, column=4).fill = FILLS[f.severity]
-    if not findings:
-        ws.cell(row=2, column=1, value="未发现问题")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(len(findings) + 1, 2)}"

@@ -16,7 +16,15 @@ from ..assignments import assignments
 from ..layout import LIST_SEPARATOR, RETURN_GUIDE_SHEET, RETURN_HEADERS, RETURN_INPUT_HEADERS, RETURN_SHEET
 from ..models import Plan, Role, Status, Task
 from ..registry import UnitRegistry
-from .sheet_style import TITLE_FONT, UNLOCKED, print_setup, protect_structure, save_atomically, style_body, write_header
+from .sheet_style import (
+    TITLE_FONT,
+    UNLOCKED,
+    print_setup,
+    protect_structure,
+    save_atomically,
+    style_body,
+    write_header,
+)
 
 HEADER_ROW = 3
 _WIDTHS = {"序号": 7, "任务内容": 50, "牵头单位": 16, "参与单位": 24, "本单位角色": 10, "进展情况": 50,

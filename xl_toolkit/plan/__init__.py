@@ -9,14 +9,14 @@ from .summary import ImportSummary, import_summary
 
 __all__ = [
     "PARSERS",
-    "ImportSummary",
     "STYLE_TITLES",
+    "ImportSummary",
     "PlanImportError",
     "detect_style",
     "import_plan",
     "import_summary",
     "parse_demonstration_guide",
-    "parse_quality_guide",
     "parse_promotion_plan",
+    "parse_quality_guide",
     "parse_responsibility",
 ]
