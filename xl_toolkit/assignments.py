@@ -9,13 +9,24 @@ from .registry import UnitRegistry
 
 
 def role_of(task: Task, unit: str, registry: UnitRegistry) -> Role | None:
-    """A canonical unit's role on a task; a member of a collective listed on the task takes part (参与)."""
+    """A canonical unit's role on a task, collectives expanded.
+
+    A member of a collective takes the collective's role: each member of a leading collective (各示范单位负责)
+    leads its own share, and a member of a participating one (联席会议各成员单位) takes part.
+    """
     direct = task.role_of(unit)
     if direct is not None:
         return direct
-    if any(unit in registry.expand(name) for name in task.units if name != unit and registry.expand(name) != (name,)):
+    if unit in _members(task.lead, registry):
+        return Role.LEAD
+    if any(unit in _members(name, registry) for name in task.participants):
         return Role.PARTICIPANT
     return None
+
+
+def _members(name: str, registry: UnitRegistry) -> tuple[str, ...]:
+    expanded = registry.expand(name)
+    return () if expanded == (name,) else expanded
 
 
 def owing_units(task: Task, registry: UnitRegistry) -> tuple[str, ...]:

@@ -446,7 +446,7 @@ def _summarise(
         participants=task.participants,
         deadline=task.deadline,
         deadline_state=deadline_state(task.deadline, status, today),
-        lead_progress="\n".join(r.progress for r in lead_rows if r.progress),
+        lead_progress=_lead_progress(lead_rows),
         status=status,
         percent=next((r.percent for r in lead_rows if r.percent is not None), None),
         contributions=tuple(
@@ -455,6 +455,14 @@ def _summarise(
         missing_units=tuple(m.unit for m in missing if m.task == task.number),
         findings=sum(1 for f in findings if f.task == task.number),
     )
+
+
+def _lead_progress(lead_rows: Sequence[MergedRow]) -> str:
+    """The lead's progress; when a leading collective's members each report, each entry names its unit."""
+    reported = [r for r in lead_rows if r.progress]
+    if len({r.unit for r in reported}) > 1:
+        return "\n".join(f"{r.unit}：{r.progress}" for r in reported)
+    return "\n".join(r.progress for r in reported)
 
 
 def _group(name: str, tasks: Sequence[TaskSummary]) -> GroupStatistics:
