@@ -1,4 +1,5 @@
-"""Keeping untrusted text inert: detect text a spreadsheet would evaluate, and escape it before writing it on."""
+"""Keeping untrusted text inert: detect text a spreadsheet would evaluate, and escape it before writing it on;
+drop the control characters a cell cannot hold and cut text to Excel's cell limit."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ _AFTER_SIGN = re.compile(
 
 #: Prefix written before formula-like text: Excel and LibreOffice show it as a plain character, never evaluate.
 ESCAPE_PREFIX = "'"
+#: Characters one Excel cell holds at most; longer text is cut and ends with TRUNCATION_MARK.
+MAX_CELL_TEXT = 32767
+TRUNCATION_MARK = "…（超长已截断）"
+# The C0 controls XML 1.0 cannot carry (tab, LF and CR are fine); openpyxl refuses them outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -33,16 +39,21 @@ def is_formula_like(text: str) -> bool:
     return stripped[0] in "+-@" and _AFTER_SIGN.match(stripped) is not None
 
 
+def has_control_characters(text: str) -> bool:
+    """Whether text holds control characters a cell cannot (they are dropped on writing)."""
+    return _CONTROL.search(text) is not None
+
+
 def inert(value: object) -> object:
-    """The value safe to write into a cell or CSV: formula-like text gets a leading apostrophe; others unchanged."""
-    if isinstance(value, str) and is_formula_like(value):
-        return ESCAPE_PREFIX + value
-    return value
+    """The value safe to write into a cell or CSV: text as `inert_text` makes it; other values unchanged."""
+    return inert_text(value) if isinstance(value, str) else value
 
 
 def inert_text(value: object) -> str:
-    """The value as inert text (None → empty)."""
+    """The value as inert text (None → empty): control characters dropped, formula-like text prefixed with an
+    apostrophe, and cut to MAX_CELL_TEXT characters."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
-    return ESCAPE_PREFIX + text if is_formula_like(text) else text
+    text = _CONTROL.sub("", value if isinstance(value, str) else str(value))
+    text = ESCAPE_PREFIX + text if is_formula_like(text) else text
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - len(TRUNCATION_MARK)] + TRUNCATION_MARK

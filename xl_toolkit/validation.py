@@ -59,7 +59,7 @@ def validate_sheets(
     findings; when the unit cannot be determined, row findings move to the file and no rows are returned.
     """
     found = [(sheet, header) for sheet in sheets.sheets if (header := find_header(sheet.rows)) is not None]
-    file_findings: list[Finding] = []
+    file_findings: list[Finding] = list(_structure_findings(sheets, found, file_name))
     if not found:
         first = sheets.sheets[0].name if sheets.sheets else ""
         file_findings.append(finding("header-not-found", file=file_name, sheet=first, rows=10,
@@ -97,10 +97,32 @@ def _file(name: str, path: str, sha256: str, unit: str | None, reported_on: dt.d
                       status=FileStatus.WITH_ERRORS if errors else FileStatus.OK, findings=tuple(findings))
 
 
-def unreadable_file(file_name: str, reason: str, suggestion: str = "", path: str = "", sha256: str = "") -> ReturnFile:
-    """The record of a file that could not be read at all."""
+def unreadable_file(file_name: str, reason: str, suggestion: str = "", path: str = "", sha256: str = "",
+                    code: str = "unreadable-file") -> ReturnFile:
+    """The record of a file that could not be read at all (or was refused unread, e.g. `too-many-rows`)."""
     return ReturnFile(file=file_name, path=path, sha256=sha256, status=FileStatus.UNREADABLE, findings=(
-        finding("unreadable-file", file=file_name, reason=reason, suggestion=suggestion),))
+        finding(code, file=file_name, reason=reason, suggestion=suggestion),))
+
+
+def _structure_findings(sheets: RawWorkbook, found: Sequence[tuple[RawSheet, HeaderMatch]],
+                        file_name: str) -> Iterable[Finding]:
+    """Info on macros, hidden sheets and hidden task rows (all read as usual); merges across task rows."""
+    if sheets.macros:
+        yield finding("macros-ignored", file=file_name, suggestion="如不需要宏，请另存为 .xlsx 后报送")
+    for sheet in sheets.sheets:
+        if sheet.hidden:
+            yield finding("hidden-sheet", file=file_name, sheet=sheet.name, suggestion="请确认隐藏的工作表是否应当报送")
+    for sheet, header in found:
+        hidden = sorted(r for r in sheet.hidden_rows if r > header.row)
+        if hidden:
+            shown = "、".join(map(str, hidden[:20])) + ("等" if len(hidden) > 20 else "")
+            yield finding("hidden-rows", file=file_name, sheet=sheet.name, row=hidden[0], rows=shown,
+                          suggestion="请确认隐藏行中的内容是否应当报送")
+        for top, left, bottom, right in sheet.merged:
+            if top > header.row and bottom > top:
+                span = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+                yield finding("merged-cells", file=file_name, sheet=sheet.name, row=top, column=column_letter(left),
+                              range=span, suggestion="请取消合并，并在每个任务行分别填写")
 
 
 def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, file_name: str,

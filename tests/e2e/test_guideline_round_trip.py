@@ -21,7 +21,7 @@ STYLES = [("003_9715dc84a8fb9ee9.txt", "demonstration-guide", 51), ("004_ce6c811
 @pytest.mark.parametrize(("seed_file", "style", "tasks"), STYLES)
 def test_guideline_round_trip(seeds: Path, tmp_path: Path, seed_file: str, style: str, tasks: int) -> None:
     master = tmp_path / "任务分工表.xlsx"
-    plan, registry = import_plan_to_workbook(read_plan_text(seeds / seed_file), master)
+    plan, _ = import_plan_to_workbook(read_plan_text(seeds / seed_file), master)
     assert (plan.style, len(plan.tasks)) == (style, tasks)
 
     reread, reread_registry = load_master(master)
@@ -30,7 +30,7 @@ def test_guideline_round_trip(seeds: Path, tmp_path: Path, seed_file: str, style
     templates = generate_return_templates(master, tmp_path / "模板")
     assert set(templates) == set(owed)
 
-    withheld = sorted(owed)[0]
+    withheld = min(owed)
     returns = write_sample_returns(reread, reread_registry, tmp_path / "报送", seed=7, withhold=[withheld])
     report = validate_paths([tmp_path / "报送"], master)
     errors = [f for file in report.files for f in file.all_findings if f.severity is Severity.ERROR]

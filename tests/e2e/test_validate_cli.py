@@ -75,3 +75,9 @@ def test_plan_check_on_a_hand_edited_master(master_2026: Path, tmp_path: Path) -
     found = [(f["row"], f["column"], f["code"]) for f in json.loads(report_path.read_text("utf-8"))["findings"]]
     assert found == [(2, "E", "no-lead"), (3, "E", "multiple-leads"), (4, "F", "lead-also-participant"),
                      (5, "F", "duplicate-unit")]
+
+
+def test_a_bad_limit_variable_is_a_chinese_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XLT_MAX_ROWS", "很多")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path), "--master", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 2 and "XLT_MAX_ROWS" in result.output

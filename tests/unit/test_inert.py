@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_toolkit.inert import ESCAPE_PREFIX, inert, inert_text, is_formula_like
+from xl_toolkit.inert import (
+    ESCAPE_PREFIX,
+    MAX_CELL_TEXT,
+    TRUNCATION_MARK,
+    has_control_characters,
+    inert,
+    inert_text,
+    is_formula_like,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", " =SUM(A1:A3)", "+1+1", "@SUM(A1)", "-cmd|' /C calc'!A0", "-A1",
@@ -26,7 +34,20 @@ def test_ordinary_text(text: str) -> None:
 def test_inert_text_is_never_formula_like_and_keeps_the_text(text: str) -> None:
     safe = inert_text(text)
     assert not is_formula_like(safe)
-    assert safe.endswith(text)
+    assert safe.endswith("".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32))
+
+
+@pytest.mark.parametrize("text", ["\x00=1+1", "进展\x07\x1b说明", "a\x0bb\x0cc"])
+def test_control_characters_a_cell_cannot_hold_are_dropped_before_escaping(text: str) -> None:
+    safe = inert_text(text)
+    assert not has_control_characters(safe) and has_control_characters(text)
+    assert not is_formula_like(safe)
+
+
+def test_text_over_excels_cell_limit_is_cut_and_says_so() -> None:
+    safe = inert_text("=" + "长" * 40000)
+    assert len(safe) == MAX_CELL_TEXT and safe.startswith(ESCAPE_PREFIX) and safe.endswith(TRUNCATION_MARK)
+    assert inert_text("字" * MAX_CELL_TEXT) == "字" * MAX_CELL_TEXT
 
 
 def test_non_text_values_pass_through() -> None:

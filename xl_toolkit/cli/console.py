@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..limits import current_limits
+
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
@@ -21,6 +23,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print a Chinese error message and exit."""
     err_console.print(f"[bold red]错误：[/]{message}")
     raise typer.Exit(code)
+
+
+def check_limits() -> None:
+    """Fail with the Chinese message when an XLT_MAX_* environment variable is not a positive number."""
+    try:
+        current_limits()
+    except ValueError as error:
+        fail(str(error))
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from ..io.ledger import LedgerError
 from ..io.master import MasterFormatError
 from ..services.consolidation import consolidate_paths
 from ..services.return_validation import collect_return_files
-from .console import advance, console, fail, progress_bar
+from .console import advance, check_limits, console, fail, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         today: str | None = typer.Option(None, "--today", help="统计日期（YYYY-MM-DD），用于判断逾期、临期；默认今天"),
     ) -> None:
         """一键汇总：校验全部报送表，按任务序号合并为汇总表，并登记报送台账。"""
+        check_limits()
         if not master.is_file():
             fail(f"找不到任务分工表：{master}")
         absent = [str(p) for p in paths if not p.exists()]

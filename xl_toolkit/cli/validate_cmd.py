@@ -13,10 +13,12 @@ from ..io.annotate import annotate_report
 from ..io.master import MasterFormatError
 from ..services.return_validation import collect_return_files, validate_paths, validate_plan_file
 from ..validation import Report
-from .console import EXIT_USAGE, advance, console, fail, progress_bar
+from .console import EXIT_USAGE, advance, check_limits, console, fail, progress_bar
 
 #: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
 SHOWN_FINDINGS = 200
+#: Files listed at most; above this only files with findings are listed (a table of thousands takes seconds).
+SHOWN_FILES = 100
 _STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -25,12 +27,16 @@ def print_report(report: Report) -> None:
     files = Table(title=f"校验结果：{len(report.files)} 个文件")
     for column in ("文件", "填报单位", "任务行", "状态", "错误", "警告"):
         files.add_column(column)
-    for file in report.files:
+    listed = [f for f in report.files if f.all_findings] if len(report.files) > SHOWN_FILES else list(report.files)
+    for file in listed[:SHOWN_FILES]:
         found = file.all_findings
         files.add_row(file.file, file.unit or "", str(len(file.rows)), file.status.value,
                       str(sum(x.severity is Severity.ERROR for x in found)),
                       str(sum(x.severity is Severity.WARNING for x in found)))
     console.print(files)
+    if len(report.files) > min(len(listed), SHOWN_FILES):
+        console.print(f"……另有 {len(report.files) - min(len(listed), SHOWN_FILES)} 个文件未列出"
+                      f"（{len(report.files) - len(listed)} 个无问题），见 --json 报告")
     findings = sorted(report.findings, key=lambda x: list(Severity).index(x.severity))
     if findings:
         table = Table(title="问题清单")
@@ -57,6 +63,7 @@ def register(app: typer.Typer) -> None:
         unit: str | None = typer.Option(None, "--unit", help="表内和文件名都看不出单位时，按此单位校验"),
     ) -> None:
         """校验各单位报送表（或用 --plan 校验任务分工表）；有错误时退出码为 1。"""
+        check_limits()
         paths = paths or []
         if plan is not None:
             if paths or master is not None:

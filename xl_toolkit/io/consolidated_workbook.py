@@ -5,6 +5,7 @@ Written once with openpyxl and renamed into place; every text that came from a r
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
@@ -81,10 +82,19 @@ def write_consolidated_workbook(result: Consolidation, target: Path) -> Path:
     try:
         return save_atomically(wb, target)
     except OSError as error:
-        raise OutputLockedError(
-            f"无法写入“{target.name}”：文件可能正在被 Excel 或 WPS 打开，请关闭后重试。原有文件未被改动。"
-            f"（{error.strerror or error}）"
-        ) from error
+        raise OutputLockedError(f"无法写入“{target.name}”：{_write_failure(target, error)}原有文件未被改动。"
+                                f"（{error.strerror or error}）") from error
+
+
+def _write_failure(target: Path, error: OSError) -> str:
+    """Why the output could not be replaced, as a clerk can act on it."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "磁盘空间不足，请清理磁盘或换一个输出位置后重试。"
+    if error.errno == errno.EROFS:
+        return "输出位置是只读的，请换一个输出位置。"
+    if isinstance(error, IsADirectoryError) or target.is_dir():
+        return "已有同名的文件夹，请换一个输出文件名。"
+    return "文件可能正在被 Excel 或 WPS 打开，或没有写入权限，请关闭后重试。"
 
 
 def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *, colour: Sequence[int] = ()) -> None:

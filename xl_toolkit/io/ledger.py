@@ -22,12 +22,16 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    insert,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from ..returns import ReturnFile
+
+#: SHA-256 values per IN (…) look-up: well under every backend's limit on bound parameters.
+_LOOKUP_CHUNK = 500
 
 
 class LedgerError(RuntimeError):
@@ -102,35 +106,39 @@ class Ledger:
         self._session = session
 
     def record(self, returns: Sequence[ReturnFile], now: dt.datetime) -> dict[str, dt.datetime]:
-        """Add every return not yet in the ledger; returns each return's first arrival time by SHA-256."""
+        """Add every return not yet in the ledger; returns each return's first arrival time by SHA-256.
+
+        Two bulk inserts (submissions, then all their rows) and chunked look-ups by the indexed SHA-256, so a round
+        of thousands of returns costs a few statements, not one per row.
+        """
         by_sha = {r.sha256: r for r in returns if r.sha256}
-        known = {
-            s.sha256: s.received_at
-            for s in self._session.scalars(select(_Submission).where(_Submission.sha256.in_(list(by_sha))))
-        }
-        for sha, return_file in by_sha.items():
-            if sha in known:
-                continue
-            submission = _Submission(
-                unit=return_file.unit,
-                file_name=return_file.file,
-                sha256=sha,
-                received_at=now,
-                reported_on=return_file.reported_on,
-                rows=len(return_file.rows),
-            )
-            submission.row_records = [
-                _SubmissionRow(
-                    sheet=r.sheet, row=r.row, unit=r.unit, task=r.task, role=r.role.value if r.role else None,
-                    progress=r.progress, status=r.status.value if r.status else None, percent=r.percent,
-                    problems=r.problems, next_steps=r.next_steps, accepted=r.accepted,
-                )
-                for r in return_file.rows
+        known = {sha: received for sha, _, received in self._submissions(list(by_sha))}
+        new = {sha: r for sha, r in by_sha.items() if sha not in known}
+        if new:
+            self._session.execute(insert(_Submission), [
+                {"unit": r.unit, "file_name": r.file, "sha256": sha, "received_at": now, "reported_on": r.reported_on,
+                 "rows": len(r.rows)}
+                for sha, r in new.items()
+            ])
+            ids = {sha: id_ for sha, id_, _ in self._submissions(list(new))}
+            rows = [
+                {"submission_id": ids[sha], "sheet": r.sheet, "row": r.row, "unit": r.unit, "task": r.task,
+                 "role": r.role.value if r.role else None, "progress": r.progress,
+                 "status": r.status.value if r.status else None, "percent": r.percent, "problems": r.problems,
+                 "next_steps": r.next_steps, "accepted": r.accepted}
+                for sha, return_file in new.items() for r in return_file.rows
             ]
-            self._session.add(submission)
-            known[sha] = now
-        self._session.flush()
+            if rows:
+                self._session.execute(insert(_SubmissionRow), rows)
+            known.update(dict.fromkeys(new, now))
         return known
+
+    def _submissions(self, shas: Sequence[str]) -> Iterator[tuple[str, int, dt.datetime]]:
+        """(sha256, id, received_at) of the submissions among `shas`, looked up by index in chunks."""
+        for start in range(0, len(shas), _LOOKUP_CHUNK):
+            chunk = shas[start:start + _LOOKUP_CHUNK]
+            query = select(_Submission.sha256, _Submission.id, _Submission.received_at)
+            yield from self._session.execute(query.where(_Submission.sha256.in_(chunk)))
 
     def entries(self, unit: str | None = None) -> list[LedgerEntry]:
         """Every submission (of one unit when given), oldest first."""

@@ -3,6 +3,8 @@
 Codes (keep these names; add, never rename):
 
     file:      unreadable-file, header-not-found, unknown-submitter, empty-return
+    refused:   file-too-large, archive-too-large, unsafe-xml, too-many-rows, too-many-columns (see SECURITY.md)
+    content:   hidden-sheet, hidden-rows, merged-cells, macros-ignored, text-too-long, control-characters
     units:     unknown-unit, alias-unit
     tasks:     unknown-task, not-assigned, role-mismatch, invalid-role, duplicate-task, missing-task,
                task-text-changed
@@ -39,6 +41,17 @@ CATALOGUE: dict[str, Rule] = {
         Rule("header-not-found", _E, "找不到表头", "工作表“{sheet}”前 {rows} 行中找不到表头（至少需要“序号”和进展、状态或进度等列）"),
         Rule("unknown-submitter", _E, "无法确定填报单位", "无法确定填报单位：表内没有“填报单位”，文件名中也没有可识别的单位名称"),
         Rule("empty-return", _W, "没有任务行", "工作表“{sheet}”表头下没有任务行"),
+        Rule("file-too-large", _E, "文件过大", "未读取：{reason}"),
+        Rule("archive-too-large", _E, "压缩包异常（疑似压缩炸弹）", "未读取：{reason}"),
+        Rule("unsafe-xml", _E, "含不安全的 XML 声明", "未读取：{reason}"),
+        Rule("too-many-rows", _E, "行数超过上限", "未读取：{reason}"),
+        Rule("too-many-columns", _E, "列数超过上限", "未读取：{reason}"),
+        Rule("hidden-sheet", _I, "隐藏的工作表", "工作表“{sheet}”处于隐藏状态，已照常检查其内容"),
+        Rule("hidden-rows", _I, "隐藏的行", "工作表“{sheet}”第 {rows} 行被隐藏，已照常读取"),
+        Rule("merged-cells", _W, "合并单元格跨越多行", "单元格区域{range}合并跨越多个任务行，只有首行读到值，其余行按空白处理"),
+        Rule("macros-ignored", _I, "文件含有宏", "文件含有宏（VBA 工程）：宏未运行，也不会带入任何输出文件"),
+        Rule("text-too-long", _W, "文字超过单元格上限", "单元格{cell}有 {length} 个字符，超过 Excel 单元格上限 32767，写入汇总表时截断"),
+        Rule("control-characters", _I, "含控制字符", "单元格{cell}含有不可见的控制字符，写入汇总表时已删除"),
         Rule("unknown-unit", _E, "单位名称无法识别", "单位“{name}”不在单位名录中"),
         Rule("alias-unit", _I, "使用了单位简称或别名", "“{name}”按“{canonical}”处理"),
         Rule("unknown-task", _E, "任务序号不存在", "任务序号“{number}”不在任务分工表中"),

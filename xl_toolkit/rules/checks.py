@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..findings import Finding
-from ..inert import is_formula_like
+from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
 from ..models import Role, Status
 from ..registry import split_list
 from ..returns_parsing import parse_percent, parse_role, parse_status
@@ -67,6 +67,20 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
 def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """No cell of a return may hold a formula or formula-like text."""
     yield from formula_findings(row.place(), row.others)
+
+
+@row_check("text-too-long", "control-characters")
+def check_cell_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
+    """Text an output cell cannot hold as written: over Excel's limit (cut) or with control characters (dropped)."""
+    for letter, value, _ in row.others:
+        if not isinstance(value, str):
+            continue
+        place = {**row.place(), "column": letter, "cell": f"{letter}{row.row}"}
+        if len(value) > MAX_CELL_TEXT:
+            yield finding("text-too-long", **place, length=len(value), value=value[:50],
+                          suggestion="请精简文字，详细材料可作为附件另行报送")
+        if has_control_characters(value):
+            yield finding("control-characters", **place, value=value, suggestion="多为复制粘贴带入，可忽略或清理后重新报送")
 
 
 @row_check("unknown-task", "not-assigned")

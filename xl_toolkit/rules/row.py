@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..models import Role, Task
@@ -36,9 +37,9 @@ class RawRow:
         """A field's column letter, or empty when the return has no such column."""
         return self.columns.get(field, "")
 
-    @property
+    @cached_property
     def number(self) -> str | None:
-        """The task number as parsed (12.0, "第12项" → "12")."""
+        """The task number as parsed (12.0, "第12项" → "12"), parsed once: every check asks for it."""
         return parse_task_number(self.cells.get("number"))
 
     def task(self, lookups: Lookups) -> Task | None:

@@ -16,7 +16,7 @@ from ..consolidation import Consolidation, consolidate
 from ..io.consolidated_workbook import write_consolidated_workbook
 from ..io.ledger import ledger_url, open_ledger
 from ..io.master import load_master
-from .return_validation import collect_return_files, validate_paths
+from .return_validation import collect_return_files, validate_files
 
 
 def consolidate_paths(
@@ -34,10 +34,10 @@ def consolidate_paths(
     """
     plan, registry = load_master(master_path)
     inputs = collect_return_files(paths, exclude=(master_path, output_path))
-    report = validate_paths(inputs, master_path, progress=progress)
+    returns = tuple(validate_files(inputs, plan, registry, progress=progress))
     with open_ledger(ledger_url(ledger, output_path)) as book:
-        arrivals = book.record(report.files, dt.datetime.now())
-        result = consolidate(plan, registry, report.files, today or dt.date.today(), arrivals=arrivals)
+        arrivals = book.record(returns, dt.datetime.now())
+        result = consolidate(plan, registry, returns, today or dt.date.today(), arrivals=arrivals)
         write_consolidated_workbook(result, output_path)
     if json_path is not None:
         _write_text_atomically(json_path, json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")

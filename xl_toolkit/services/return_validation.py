@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,8 @@ from ..findings import Severity
 from ..io.master import load_master, read_master_rows
 from ..io.return_reader import UnreadableReturn, read_return
 from ..layout import MASTER_SHEET
+from ..models import Plan
+from ..registry import UnitRegistry
 from ..returns import FileStatus, ReturnFile
 from ..returns_parsing import cell_text, column_letter
 from ..rules.lookups import Lookups
@@ -18,18 +23,25 @@ from ..validation import FINDING_COLUMNS, Report, unreadable_file, validate_shee
 
 #: File suffixes picked up when a folder is given (other files in a folder are ignored).
 RETURN_SUFFIXES: frozenset[str] = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv", ".xltx", ".xltm"})
+#: Batches smaller than this are validated in this process: starting workers would cost more than they save.
+PARALLEL_MIN_FILES = 20
+#: Files handed to a worker at a time (fewer when the batch is small, so every worker gets a share).
+CHUNK_FILES = 16
 
 
 def collect_return_files(paths: Iterable[Path], exclude: Sequence[Path] = ()) -> list[Path]:
     """Files as given, and inside folders every spreadsheet file (not lock files ~$…, not hidden, not `exclude`)."""
-    excluded = [p.resolve() for p in exclude]
+    excluded = [(e, e.is_dir()) for e in (p.resolve() for p in exclude)]
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            base = path.resolve()
+            # Only exclusions inside this folder are checked file by file (resolving every file costs a syscall each).
+            inside = [(e, is_dir) for e, is_dir in excluded if e.is_relative_to(base) or base.is_relative_to(e)]
             found.extend(
                 p for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
-                and not any(p.resolve().is_relative_to(e) for e in excluded)
+                and not any((is_dir or p.name == e.name) and p.resolve().is_relative_to(e) for e, is_dir in inside)
             )
         else:
             found.append(path)
@@ -41,7 +53,7 @@ def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None)
     try:
         read = read_return(path)
     except UnreadableReturn as error:
-        return unreadable_file(path.name, error.reason, error.suggestion, path=str(path))
+        return unreadable_file(path.name, error.reason, error.suggestion, path=str(path), code=error.code)
     try:
         return validate_sheets(read.workbook, lookups, path.name, default_unit, path=str(path), sha256=read.sha256)
     except Exception as error:  # noqa: BLE001 - one odd file must never stop the batch
@@ -54,19 +66,72 @@ def validate_paths(
     master_path: Path,
     default_unit: str | None = None,
     progress: Callable[[Path], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> Report:
     """Validate every return under `paths` against a master workbook; the batch never stops on a bad file.
 
     Raises MasterFormatError (or OSError) when the master itself cannot be read.
     """
     plan, registry = load_master(master_path)
+    files = collect_return_files(paths)
+    return Report(files=tuple(validate_files(files, plan, registry, default_unit, progress, workers=workers)))
+
+
+def validate_files(
+    files: Sequence[Path],
+    plan: Plan,
+    registry: UnitRegistry,
+    default_unit: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+    *,
+    workers: int | None = None,
+) -> Iterator[ReturnFile]:
+    """Validate files in order, yielding each result as it is ready; `progress` is called after each file.
+
+    Large batches are read and validated by `workers` processes (default: one per CPU core), each building the
+    lookups once; results are the same as in one process. Should the pool fail, the rest is done in this process.
+    """
+    count = _worker_count(len(files)) if workers is None else min(workers, len(files))
+    done = 0
+    if count > 1:
+        chunk = max(1, min(CHUNK_FILES, len(files) // (count * 4)))
+        try:
+            with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(plan, registry, default_unit)) as pool:
+                for result in pool.map(_validate_in_worker, files, chunksize=chunk):
+                    done += 1
+                    if progress is not None:
+                        progress(files[done - 1])
+                    yield result
+        except (BrokenProcessPool, OSError):
+            pass
     lookups = Lookups.build(plan, registry)
-    files = []
-    for path in collect_return_files(paths):
-        files.append(validate_file(path, lookups, default_unit))
+    for path in files[done:]:
+        result = validate_file(path, lookups, default_unit)
         if progress is not None:
             progress(path)
-    return Report(files=tuple(files))
+        yield result
+
+
+def _worker_count(files: int) -> int:
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, files // PARALLEL_MIN_FILES))
+
+
+_worker: tuple[Lookups, str | None] | None = None
+
+
+def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None) -> None:
+    global _worker
+    _worker = (Lookups.build(plan, registry), default_unit)
+
+
+def _validate_in_worker(path: Path) -> ReturnFile:
+    assert _worker is not None, "worker not initialised"
+    lookups, default_unit = _worker
+    return validate_file(path, lookups, default_unit)
 
 
 def validate_plan_file(master_path: Path) -> Report:

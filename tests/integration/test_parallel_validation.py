@@ -1,0 +1,55 @@
+"""Validating in worker processes gives exactly the results of validating in one process, in the same order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xl_toolkit.io.master import load_master
+from xl_toolkit.io.samples import write_sample_returns
+from xl_toolkit.services import return_validation
+from xl_toolkit.services.return_validation import collect_return_files, validate_files, validate_paths
+
+
+@pytest.fixture(scope="module")
+def batch(master_2026: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The 38 sample returns with planted defects (including unreadable ones) in all three layouts."""
+    plan, registry = load_master(master_2026)
+    folder = tmp_path_factory.mktemp("returns")
+    units = list(dict.fromkeys(t.lead for t in plan.tasks))[:4]
+    write_sample_returns(plan, registry, folder, seed=8, defects={
+        units[0]: ["invalid-percent", "formula-cell"], units[1]: ["truncated"], units[2]: ["legacy-xls"],
+        units[3]: ["duplicate-task", "alias-unit"]})
+    return collect_return_files([folder])
+
+
+def test_pool_results_equal_sequential_results(batch: list[Path], master_2026: Path) -> None:
+    plan, registry = load_master(master_2026)
+    progressed: list[Path] = []
+    sequential = list(validate_files(batch, plan, registry, workers=1))
+    pooled = list(validate_files(batch, plan, registry, progress=progressed.append, workers=2))
+    assert pooled == sequential
+    assert progressed == batch
+    assert {f.status.value for f in pooled} >= {"通过", "有错误", "无法读取"}
+
+
+def test_small_batches_stay_in_process_and_large_ones_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(return_validation.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert return_validation._worker_count(return_validation.PARALLEL_MIN_FILES - 1) == 1
+    assert return_validation._worker_count(5000) == 2
+
+
+def test_a_broken_pool_finishes_the_batch_in_process(batch: list[Path], master_2026: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    class BrokenPool:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise BrokenProcessPool("no processes here")
+
+    plan, registry = load_master(master_2026)
+    expected = list(validate_files(batch, plan, registry, workers=1))
+    monkeypatch.setattr(return_validation, "ProcessPoolExecutor", BrokenPool)
+    assert list(validate_files(batch, plan, registry, workers=2)) == expected
+    assert validate_paths([batch[0].parent], master_2026, workers=2).files == tuple(expected)

@@ -1,0 +1,229 @@
+"""Guards run before a return is expanded: what kind of file it is, and whether its archive is safe to open.
+
+Every part is streamed once through zlib with a hard cap (never held whole), so a zip bomb, a part larger
+than it declares, a DTD or entity declaration, or a sheet of 100,000 rows is refused before any parser sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from defusedxml import ElementTree
+
+from ..limits import MB, Limits
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+#: Stream names in an OLE2 directory (UTF-16LE): an Office-encrypted xlsx, and a BIFF5/8 legacy workbook.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_LEGACY_STREAMS = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+_LEGACY_SUFFIXES = (".xls", ".et")
+_CHUNK = 256 * 1024
+_RATIO_FLOOR = 1 * MB
+_MAX_TAG = 4096
+_DTD = re.compile(b"|".join(re.escape(marker.encode(codec)) for marker in ("<!DOCTYPE", "<!ENTITY")
+                             for codec in ("ascii", "utf-16-le", "utf-16-be")))
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_ROW_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送"
+
+
+class UnreadableReturn(Exception):
+    """A file that is not read: `code` is its finding code, `reason` and `suggestion` are for the clerk."""
+
+    def __init__(self, reason: str, suggestion: str = "", code: str = "unreadable-file") -> None:
+        super().__init__(reason, suggestion, code)  # all in args, so it pickles across worker processes
+        self.reason = reason
+        self.suggestion = suggestion
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class SheetSurvey:
+    """What streaming one sheet part showed: its extent, hidden rows and merged ranges (1-based)."""
+
+    rows: int
+    columns: int
+    hidden_rows: frozenset[int]
+    merged: tuple[tuple[int, int, int, int], ...]
+    stopped: bool
+
+
+@dataclass(frozen=True)
+class ArchiveSurvey:
+    """An archive that passed the guards: macros present, hidden sheets by name, sheet parts by part name."""
+
+    macros: bool
+    hidden_sheets: frozenset[str]
+    sheets: Mapping[str, SheetSurvey]
+
+
+def check_file(data: bytes, suffix: str, limits: Limits) -> None:
+    """Refuse a file too large, legacy (.xls/.et), password-protected, or not a zip workbook at all."""
+    if len(data) > limits.max_file_bytes:
+        raise UnreadableReturn(
+            f"文件大小 {len(data) / MB:.1f} MB，超过上限 {limits.max_file_bytes / MB:.0f} MB，未读取",
+            "请删除无关的工作表和图片后重新保存；确需报送大文件的，请汇总单位按 SECURITY.md 调整上限",
+            code="file-too-large")
+    if data.startswith(_OLE_MAGIC):
+        if any(stream in data for stream in _ENCRYPTED_STREAMS):
+            raise UnreadableReturn("文件设置了打开密码（已加密），无法读取", "请取消文件密码（文件→信息→保护工作簿）后重新报送")
+        if suffix.lower() in _LEGACY_SUFFIXES or any(stream in data for stream in _LEGACY_STREAMS):
+            raise UnreadableReturn("这是旧版 Excel 97-2003 格式（.xls），无法校验", _SAVE_AS)
+        raise UnreadableReturn("文件已加密（设置了打开密码）或不是 xlsx 格式", "请取消文件密码并保存为 .xlsx 后再报送")
+    if not data.startswith(_ZIP_MAGIC):
+        raise UnreadableReturn("不是 Excel 工作簿（.xlsx/.xlsm）", "请以 .xlsx 格式报送")
+
+
+def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits) -> ArchiveSurvey:
+    """Check declared and actual sizes, compression ratios and DTDs of every part; survey the sheets.
+
+    Raises UnreadableReturn (`archive-too-large`, `unsafe-xml`, or `unreadable-file`) before anything is expanded.
+    """
+    infos = archive.infolist()
+    declared = sum(info.file_size for info in infos)
+    if len(infos) > limits.max_parts or declared > limits.max_unpacked_bytes:
+        raise _too_large(f"解压后共 {declared / MB:.0f} MB、{len(infos)} 个部件，超过上限"
+                         f"（{limits.max_unpacked_bytes / MB:.0f} MB、{limits.max_parts} 个）")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnreadableReturn("压缩包内容已加密，无法读取", "请取消文件密码后重新报送")
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise _too_large(f"部件 {info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍）")
+    sheets: dict[str, SheetSurvey] = {}
+    for info in infos:
+        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        scanner = _SheetScanner(limits) if is_sheet else None
+        scan_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+        produced, previous = 0, b""
+        for chunk in _decompressed(data, info.header_offset, info.compress_type, info.compress_size):
+            produced += len(chunk)
+            if produced > info.file_size:
+                raise _too_large(f"部件 {info.filename} 的实际内容大于其声明的大小")
+            if scan_xml and _declares_dtd(previous[-32:] + chunk):
+                raise UnreadableReturn(f"部件 {info.filename} 含有 DTD 或实体声明（正常的 Excel 文件不会有），为安全起见未读取",
+                                       "请用 Excel 或 WPS 打开后另存为新的 .xlsx 文件再报送", code="unsafe-xml")
+            previous = chunk
+            if scanner is not None and not scanner.feed(chunk):
+                break
+        if scanner is not None:
+            sheets[info.filename] = scanner.survey()
+    names = set(archive.NameToInfo)
+    return ArchiveSurvey(
+        macros=any(name.lower().endswith("vbaproject.bin") for name in names),
+        hidden_sheets=_hidden_sheets(archive.read("xl/workbook.xml")) if "xl/workbook.xml" in names else frozenset(),
+        sheets=sheets,
+    )
+
+
+def check_sheets(parts: Mapping[str, str], survey: ArchiveSurvey, limits: Limits) -> None:
+    """Refuse a workbook with a sheet (by name → part) beyond the row or column limit."""
+    for name, part in parts.items():
+        sheet = survey.sheets.get(part)
+        if sheet is None:
+            continue
+        if sheet.rows > limits.max_rows:
+            raise UnreadableReturn(f"工作表“{name}”超过 {limits.max_rows} 行（报送表通常不足 200 行），整个文件未读取",
+                                   "请删除表格下方多余的行（或另存为新文件）后重新报送", code="too-many-rows")
+        if sheet.columns > limits.max_columns:
+            raise UnreadableReturn(f"工作表“{name}”超过 {limits.max_columns} 列，整个文件未读取",
+                                   "请删除表格右侧多余的列后重新报送", code="too-many-columns")
+
+
+def _too_large(detail: str) -> UnreadableReturn:
+    return UnreadableReturn(f"压缩包解压后过大或异常（疑似“压缩炸弹”）：{detail}，未解压读取",
+                            "请确认文件来源；正常报送表请重新保存后报送", code="archive-too-large")
+
+
+def _decompressed(data: bytes, offset: int, method: int, size: int) -> Iterator[bytes]:
+    """The part's bytes in chunks, read from its local header on; zlib output capped per call."""
+    if data[offset:offset + 4] != _ZIP_MAGIC:
+        raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
+    name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_length + extra_length
+    raw = memoryview(data)[start:start + size]
+    if method == 0:
+        for position in range(0, len(raw), _CHUNK):
+            yield bytes(raw[position:position + _CHUNK])
+        return
+    if method != 8:
+        raise UnreadableReturn(f"压缩包使用了不支持的压缩方式（{method}）", "请用 Excel 或 WPS 重新保存为 .xlsx 后报送")
+    inflater = zlib.decompressobj(-15)
+    try:
+        for position in range(0, len(raw), _CHUNK):
+            pending = bytes(raw[position:position + _CHUNK])
+            while pending and not inflater.eof:
+                yield inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+        yield inflater.flush()
+    except zlib.error as error:
+        raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送") from error
+
+
+class _SheetScanner:
+    """Counts rows and columns, collects hidden rows and merges from a sheet's XML as it streams by."""
+
+    def __init__(self, limits: Limits) -> None:
+        self._limits = limits
+        self._tail = b""
+        self._rows = self._last = 0
+        self._columns = 0
+        self._hidden: set[int] = set()
+        self._merged: list[tuple[int, int, int, int]] = []
+        self._stopped = False
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take the next chunk; False once the sheet is past a limit (the rest need not be read)."""
+        buffer = self._tail + chunk
+        cut = buffer.rfind(b"<")
+        if cut == -1 or b">" in buffer[cut:]:
+            complete, self._tail = buffer, b""
+        else:
+            complete, self._tail = buffer[:cut], buffer[cut:cut + _MAX_TAG]
+        for match in _ROW_TAG.finditer(complete):
+            number = _ROW_NUMBER.search(match[1])
+            row = self._last = int(number[1]) if number else self._last + 1
+            self._rows = max(self._rows, row)
+            if _ROW_HIDDEN.search(match[1]):
+                self._hidden.add(row)
+        letters = set(_CELL_COLUMN.findall(complete))
+        if letters:
+            self._columns = max(self._columns, _column(max(letters, key=lambda text: (len(text), text))))
+        for match in _MERGE.finditer(complete):
+            self._merged.append((int(match[2]), _column(match[1]), int(match[4]), _column(match[3])))
+        self._stopped = self._rows > self._limits.max_rows or self._columns > self._limits.max_columns
+        return not self._stopped
+
+    def survey(self) -> SheetSurvey:
+        return SheetSurvey(self._rows, self._columns, frozenset(self._hidden), tuple(self._merged), self._stopped)
+
+
+def _declares_dtd(window: bytes) -> bool:
+    return (b"<!" in window or b"<\0!" in window or b"\0<\0!" in window) and _DTD.search(window) is not None
+
+
+def _column(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return column
+
+
+def _hidden_sheets(workbook_xml: bytes) -> frozenset[str]:
+    hidden = set()
+    for element in ElementTree.fromstring(workbook_xml).iter():
+        if element.tag.endswith("}sheet") and element.get("state", "visible") in ("hidden", "veryHidden"):
+            hidden.add(element.get("name", ""))
+    return frozenset(hidden)
