@@ -7,7 +7,7 @@ Returns are generated once per N into a cache (default /tmp/xlt_bench/<N>): a po
 times under distinct names with a distinct docProps/core.xml, so every file has its own SHA-256 (the ledger
 stores each) while copies of one unit supersede each other in consolidation, as resubmissions do.
 Each stage runs in a fresh subprocess; seconds are the work inside it (imports excluded, reported once),
-peak memory is the child's ru_maxrss (and its pool workers').
+peak memory is the child's peak RSS (VmHWM) and its largest pool worker's ru_maxrss.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _prototypes(cache: Path, seeds: int) -> tuple[list[Path], Path, dict[str, in
             for path in written.values():
                 path.rename(root / f"s{seed}_{path.name}")
             folder.rmdir()
-        report = validate_paths([root], master)
+        report = validate_paths([p for p in root.iterdir() if p != master], master)
         index.write_text(json.dumps({Path(f.path).name: len(f.rows) for f in report.files}, ensure_ascii=False),
                          encoding="utf-8")
     rows_of: dict[str, int] = json.loads(index.read_text(encoding="utf-8"))
@@ -168,16 +168,29 @@ _IMPORTS = {"floor": "python_calamine", "openpyxl": "openpyxl", "validate": "xl_
 
 
 def run_stage(stage: str, corpus: Corpus, out: Path) -> dict[str, float]:
-    """Run one stage in this process: import time, work seconds and peak RSS (MB) of this process and children."""
+    """Run one stage in this process: import time, work seconds (wall, and CPU of this process and its workers),
+    peak RSS (MB) of this process and of its largest worker."""
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     __import__(_IMPORTS[stage])
     imported = time.perf_counter()
+    cpu_at_import = time.process_time()
     _RUNNERS[stage](corpus, out)
     done = time.perf_counter()
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"import": imported - started, "seconds": done - imported,
-            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+            "cpu": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime - cpu_at_import,
+            "rss": _peak_rss_mb(own.ru_maxrss), "worker_rss": workers.ru_maxrss / 1024}
+
+
+def _peak_rss_mb(maxrss_kb: int) -> float:
+    """This process's peak RSS: VmHWM (reset by exec, unlike ru_maxrss, which keeps the forking parent's peak)."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return maxrss_kb / 1024
 
 
 def measure(stage: str, corpus: Corpus, out: Path) -> dict[str, float]:
@@ -204,8 +217,10 @@ def benchmark(sizes: Sequence[int], repeats: Sequence[int], cache: Path,
             runs = [measure(stage, corpus, cache / "out" / stage) for _ in range(times)]
             row[stage] = {"seconds": statistics.median(r["seconds"] for r in runs),
                           "import": statistics.median(r["import"] for r in runs),
+                          "cpu": statistics.median(r["cpu"] for r in runs),
                           "rss": max(r["rss"] for r in runs), "worker_rss": max(r["worker_rss"] for r in runs)}
-            say(f"  {STAGE_TITLES[stage]:<22} {row[stage]['seconds']:8.2f} s  peak {row[stage]['rss']:6.0f} MB"
+            say(f"  {STAGE_TITLES[stage]:<22} {row[stage]['seconds']:8.2f} s (CPU {row[stage]['cpu']:.2f} s)"
+                f"  peak {row[stage]['rss']:6.0f} MB"
                 f" (workers {row[stage]['worker_rss']:.0f} MB)")
         results.append(row)
     return results
@@ -213,8 +228,8 @@ def benchmark(sizes: Sequence[int], repeats: Sequence[int], cache: Path,
 
 def table(results: Sequence[dict[str, Any]]) -> str:
     """The results as a Markdown table: one line per size and stage, ratios to the floor."""
-    lines = ["| files | rows | stage | seconds | rows/s | peak RSS MB (main / workers) | × floor |",
-             "| ---: | ---: | --- | ---: | ---: | ---: | ---: |"]
+    lines = ["| files | rows | stage | seconds | CPU s | rows/s | peak RSS MB (main / worker) | × floor |",
+             "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     for row in results:
         floor = row["floor"]["seconds"]
         for stage in STAGES:
@@ -222,6 +237,7 @@ def table(results: Sequence[dict[str, Any]]) -> str:
             seconds = figures["seconds"]
             workers = f" / {figures['worker_rss']:.0f}" if figures["worker_rss"] else ""
             lines.append(f"| {row['files']:,} | {row['rows']:,} | {STAGE_TITLES[stage]} | {seconds:.2f} | "
+                         f"{figures['cpu']:.2f} | "
                          f"{row['rows'] / seconds:,.0f} | {figures['rss']:.0f}{workers} | {seconds / floor:.2f} |")
     return "\n".join(lines)
 

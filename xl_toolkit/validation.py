@@ -133,15 +133,15 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
             continue
         resolution = lookups.resolve(line.written)
         place = {"file": file_name, "sheet": sheet.name, "row": line.row, "column": column_letter(line.column)}
-        if resolution.canonical is None:
+        canonical = resolution.canonical or lookups.unit_prefix(line.written)
+        if canonical is None:
             findings.append(finding("unknown-unit", **place, name=line.written, value=line.written,
                                     suggestion=resolution.suggestion or ""))
             break
-        if resolution.via_alias:
-            findings.append(finding("alias-unit", **place, unit=resolution.canonical, name=line.written,
-                                    canonical=resolution.canonical, value=line.written,
-                                    suggestion=resolution.canonical))
-        return resolution.canonical
+        if canonical != line.written:
+            findings.append(finding("alias-unit", **place, unit=canonical, name=line.written,
+                                    canonical=canonical, value=line.written, suggestion=canonical))
+        return canonical
     unit = lookups.unit_in_text(PurePath(file_name).stem)
     if unit is None and default_unit:
         unit = lookups.resolve(default_unit).canonical

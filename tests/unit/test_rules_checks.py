@@ -193,6 +193,21 @@ def test_alias_in_submitter_line_is_info(lookups: Lookups) -> None:
     assert [(f.code, f.cell, f.severity) for f in result.findings] == [("alias-unit", "A2", Severity.INFO)]
 
 
+def test_a_department_of_a_unit_on_the_submitter_line_is_that_unit(lookups: Lookups) -> None:
+    rows = clean_rows(lookups, "工业和信息化部")
+    rows[1][0] = "填报单位（盖章）：工信部科技司"
+    result = validate_sheets(workbook(rows), lookups, "x.xlsx")
+    assert result.unit == "工业和信息化部" and result.status is FileStatus.OK
+    assert [(f.code, f.cell, f.suggestion) for f in result.findings] == [("alias-unit", "A2", "工业和信息化部")]
+
+
+def test_an_unknown_name_on_the_submitter_line_is_unknown_unit(lookups: Lookups) -> None:
+    rows = clean_rows(lookups, "司法部")
+    rows[1][0] = "填报单位：国加知识产权局"
+    result = validate_sheets(workbook(rows), lookups, "x.xlsx")
+    assert ("unknown-unit", "A2", "国家知识产权局") in [(f.code, f.cell, f.suggestion) for f in result.all_findings]
+
+
 def test_missing_header_is_one_finding(lookups: Lookups) -> None:
     result = validate_sheets(workbook([["标题"], ["a", "b"], [1, 2]]), lookups, "x.xlsx")
     assert [f.code for f in result.all_findings] == ["header-not-found"]

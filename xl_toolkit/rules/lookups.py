@@ -52,6 +52,11 @@ class Lookups:
             found = self._resolved[written] = self.registry.resolve(written)
         return found
 
+    def unit_prefix(self, text: str) -> str | None:
+        """The canonical unit whose name or alias begins a longer name (工信部科技司 → 工业和信息化部), longest first."""
+        folded = fold(text)
+        return next((canonical for key, canonical in self.names if len(key) >= 2 and folded.startswith(key)), None)
+
     def unit_in_text(self, text: str) -> str | None:
         """The canonical unit whose name or alias appears in a text (a file name), longest match first."""
         folded = fold(text)
