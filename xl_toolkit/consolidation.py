@@ -238,10 +238,9 @@ def consolidate(
         findings.extend(return_file.all_findings)
         winner = superseded_by.get(id(return_file))
         counts = Counter[str]()
-        for row in return_file.rows:
-            if winner is not None:
-                counts["superseded"] += 1
-                continue
+        if winner is not None:
+            counts["superseded"] = return_file.rows_read  # a superseded return may come `without_rows()`
+        for row in return_file.rows if winner is None else ():
             reported.add((row.unit, row.task))
             task = tasks.get(row.task)
             if task is None:
@@ -258,12 +257,12 @@ def consolidate(
             FileTally(
                 file=return_file.file,
                 path=return_file.path,
-                unit=_submitter(return_file),
+                unit=submitter(return_file),
                 sha256=return_file.sha256,
                 reported_on=return_file.reported_on,
                 received_at=arrivals.get(return_file.sha256),
                 status=return_file.status,
-                rows_read=len(return_file.rows),
+                rows_read=return_file.rows_read,
                 rows_merged=counts["merged"],
                 rows_rejected=counts["rejected"],
                 rows_superseded=counts["superseded"],
@@ -274,7 +273,7 @@ def consolidate(
     merged.sort(key=lambda r: (tasks[r.task].seq, r.role is not Role.LEAD, r.unit, r.file, r.sheet, r.row))
     findings.extend(_conflicts(plan, merged))
     findings.sort(key=_finding_order)
-    submitters = {_submitter(f) for f in winners}
+    submitters = {submitter(f) for f in winners}
     missing = _missing(plan, registry, submitters, reported)
     summaries = tuple(_summarise(task, merged, missing, findings, today) for task in plan.tasks)
     return Consolidation(
@@ -291,7 +290,7 @@ def consolidate(
     )
 
 
-def _submitter(return_file: ReturnFile) -> str | None:
+def submitter(return_file: ReturnFile) -> str | None:
     """The submitting unit: as the file names it, else the unit most of its rows carry."""
     if return_file.unit:
         return return_file.unit
@@ -306,26 +305,25 @@ def _choose_returns(
     by_unit: dict[str, list[ReturnFile]] = {}
     winners: list[ReturnFile] = []
     for return_file in files:
-        unit = _submitter(return_file)
+        unit = submitter(return_file)
         if unit is None:
             winners.append(return_file)
         else:
             by_unit.setdefault(unit, []).append(return_file)
     superseded: dict[int, ReturnFile] = {}
     for candidates in by_unit.values():
-        winner = max(
-            candidates,
-            key=lambda f: (
-                f.reported_on or dt.date.min,
-                arrivals.get(f.sha256, dt.datetime.min),
-                f.file,
-                f.sha256,
-                f.path,
-            ),
-        )
+        winner = max(candidates, key=lambda f: precedence(f, arrivals))
         winners.append(winner)
         superseded.update({id(f): winner for f in candidates if f is not winner})
     return winners, superseded
+
+
+def precedence(return_file: ReturnFile, arrivals: Mapping[str, dt.datetime]) -> tuple[object, ...]:
+    """How a return ranks among its unit's returns: the highest counts, the others are superseded.
+
+    Only the winner's rows are merged, so a caller may pass the others `without_rows()`."""
+    return (return_file.reported_on or dt.date.min, arrivals.get(return_file.sha256, dt.datetime.min),
+            return_file.file, return_file.sha256, return_file.path)
 
 
 def _merged_row(row: ReturnRow, task: Task, registry: UnitRegistry, sha256: str) -> MergedRow:
@@ -361,7 +359,7 @@ def _task_not_in_plan(row: ReturnRow) -> Finding:
 
 
 def _duplicate_return(return_file: ReturnFile, winner: ReturnFile) -> Finding:
-    unit = _submitter(return_file) or ""
+    unit = submitter(return_file) or ""
     dated = f"（填报日期 {winner.reported_on.isoformat()}）" if winner.reported_on else ""
     return Finding(
         code="duplicate-return",

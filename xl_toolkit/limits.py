@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,9 +43,15 @@ ENVIRONMENT: dict[str, tuple[str, int]] = {
 def current_limits(environ: Mapping[str, str] | None = None) -> Limits:
     """The defaults, overridden by any XLT_MAX_* variable set; raises ValueError (Chinese) for a bad value."""
     env = os.environ if environ is None else environ
+    return _limits(tuple(env.get(variable, "") for variable, _ in ENVIRONMENT.values()))
+
+
+@lru_cache(maxsize=16)
+def _limits(texts: tuple[str, ...]) -> Limits:
+    """The limits for the XLT_MAX_* values as written (in ENVIRONMENT order), built once per distinct setting."""
     values: dict[str, float] = {}
-    for field, (variable, unit) in ENVIRONMENT.items():
-        text = env.get(variable, "").strip()
+    for (field, (variable, unit)), raw in zip(ENVIRONMENT.items(), texts, strict=True):
+        text = raw.strip()
         if not text:
             continue
         try:

@@ -7,8 +7,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .layout import SUBMITTER_LABEL
 from .models import Role, Status
 from .text import fold, nfkc
 
@@ -19,11 +19,12 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lead": ("牵头单位", "牵头部门", "责任单位"),
     "participants": ("参与单位", "参与部门", "配合单位", "协办单位"),
     "role": ("本单位角色", "责任类型", "角色"),
-    "progress": ("进展情况", "工作进展", "完成情况说明", "进展"),
+    "progress": ("进展情况", "工作进展", "完成情况说明", "进展", "工作进展情况", "任务进展情况", "推进情况",
+                 "工作推进情况", "落实情况", "工作落实情况"),
     "status": ("完成状态", "完成情况", "状态"),
-    "percent": ("完成进度", "进度", "完成百分比", "完成比例"),
-    "problems": ("存在问题", "问题", "存在的问题"),
-    "next_steps": ("下一步计划", "下一步工作", "下一步工作计划"),
+    "percent": ("完成进度", "进度", "完成百分比", "完成比例", "完成率"),
+    "problems": ("存在问题", "问题", "存在的问题", "存在问题和困难", "存在的问题和困难", "困难和问题"),
+    "next_steps": ("下一步计划", "下一步工作", "下一步工作计划", "下一步工作安排", "下一步安排", "下一步打算"),
 }
 #: Fields a row reports on; a header row needs the number and at least one of these.
 REPORTED_FIELDS: tuple[str, ...] = ("progress", "status", "percent")
@@ -32,11 +33,12 @@ STATUS_SYNONYMS: dict[str, Status] = {
     "已完成": Status.DONE, "完成": Status.DONE, "已经完成": Status.DONE, "全部完成": Status.DONE,
     "推进中": Status.IN_PROGRESS, "正在推进": Status.IN_PROGRESS, "进行中": Status.IN_PROGRESS,
     "按计划推进": Status.IN_PROGRESS, "持续推进": Status.IN_PROGRESS, "正在进行": Status.IN_PROGRESS,
+    "有序推进": Status.IN_PROGRESS, "正常推进": Status.IN_PROGRESS, "稳步推进": Status.IN_PROGRESS,
     "未启动": Status.NOT_STARTED, "尚未启动": Status.NOT_STARTED, "未开始": Status.NOT_STARTED,
     "滞后": Status.BEHIND, "进度滞后": Status.BEHIND, "推进滞后": Status.BEHIND,
 }
 ROLE_SYNONYMS: dict[str, Role] = {
-    "牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主责": Role.LEAD,
+    "牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头部门": Role.LEAD, "主责": Role.LEAD, "主办": Role.LEAD,
     "参与": Role.PARTICIPANT, "配合": Role.PARTICIPANT, "协办": Role.PARTICIPANT,
     "参与单位": Role.PARTICIPANT, "配合单位": Role.PARTICIPANT, "协办单位": Role.PARTICIPANT,
 }
@@ -45,9 +47,23 @@ HEADER_SEARCH_ROWS = 10
 
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]|【[^】]*】")
 _HEADER_NOISE = re.compile(r"[*%:：\s]")
-_NUMBER = re.compile(r"^第?\s*(\d+)\s*(?:\.0*)?\s*[项条、.。)]?$")
-_PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%?$")
-_SUBMITTER = re.compile(rf"^{SUBMITTER_LABEL}\s*[:：]?\s*(.*)$")
+_NUMBER = re.compile(r"^第?\s*\(?\s*(\d+)\s*(?:\.0*)?\s*[项条、.。)]?$")
+#: "约80%" and "80%左右" read as 80: the clerk gives a figure, only hedged.
+_PERCENT = re.compile(r"^(?:约|大约)?([+-]?\d+(?:\.\d+)?)\s*%?(?:左右)?$")
+#: 填报单位, 填报单位名称, 报送单位, 填报部门 … (simplified or traditional), with an optional （盖章） before the colon.
+_SUBMITTER = re.compile(r"^(?:(?:填[报報]|[报報]送)(?:[单單]位|部[门門])(?:名[称稱])?|[单單]位名[称稱])\s*"
+                        r"(?:[(（]\s*(?:盖章|蓋章|公章)\s*[)）])?\s*[:：]?\s*(.*)$")
+#: Where the next label of a one-cell 填报单位 line begins (填报人, 联系电话, 填报日期 …): the unit name ends there.
+_NEXT_LABEL = re.compile(r"\s*(?:填[报報表]人|[联聯][系繫]|[电電][话話]|手[机機]|(?:填[报報表]|[报報]送)?日期|[审審]核|"
+                         r"[负負][责責]人|[签簽][发發]|[邮郵]箱).*$", re.DOTALL)
+_LABEL_CELL = re.compile(r"[:：]")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_LABEL = re.compile(r"(?:填[报報表]|[报報]送)?日期\s*[:：]?\s*(.*)$", re.DOTALL)
+#: A part or section heading inside the table (一、… （一）… 第一部分) — folded text, nothing reported on the row.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十百]+[、.]|\([一二三四五六七八九十百]+\)|第[一二三四五六七八九十百]+部分)")
+#: Notes, signatures and totals under (or inside) the table, by the label opening the number cell (folded text).
+_NOTE = re.compile(r"^(?:(?:备注|注|说明|填[报表]说明|填[报表]人|填报单位|报送单位|填[报表]日期|审核人|联系人|联系电话|"
+                   r"负责人|单位负责人|签发人)(?:[:(]|$)|合计|小计|总计)")
 _ROLE_SHEETS = (("牵头", Role.LEAD), ("参与", Role.PARTICIPANT), ("配合", Role.PARTICIPANT), ("协办", Role.PARTICIPANT))
 
 _HEADER_INDEX = {fold(text): key for key, texts in HEADER_SYNONYMS.items() for text in texts}
@@ -83,42 +99,131 @@ def cell_text(value: object) -> str:
 
 def header_field(value: object) -> str | None:
     """The canonical field a header cell names, or None (完成进度（%） → percent, 牵头部门 → lead)."""
-    text = _HEADER_NOISE.sub("", _BRACKETS.sub("", nfkc(cell_text(value))))
+    return _header_text_field(value if isinstance(value, str) else cell_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _header_text_field(written: str) -> str | None:
+    """`header_field` of a text, cached: header search reads the same few texts in every return."""
+    text = _HEADER_NOISE.sub("", _BRACKETS.sub("", nfkc(written.strip())))
     return _HEADER_INDEX.get(fold(text)) if text else None
 
 
 def find_header(rows: Sequence[Sequence[object]], max_rows: int = HEADER_SEARCH_ROWS) -> HeaderMatch | None:
-    """The first row within `max_rows` naming the task number and at least one reported field."""
+    """The first row within `max_rows` naming the task number and at least one reported field.
+
+    A header split over two rows (完成情况 merged over 完成状态 / 完成进度, the other headers merged down) is read
+    as one: the lower row's fields win in their columns and data starts below it. A 责任单位 column whose values are
+    牵头/参与/配合/协办 is the role column.
+    """
     for index, row in enumerate(rows[:max_rows], start=1):
-        columns: dict[str, int] = {}
-        for col, value in enumerate(row, start=1):
-            key = header_field(value)
-            if key is not None:
-                columns.setdefault(key, col)
-        if "number" in columns and any(f in columns for f in REPORTED_FIELDS):
-            return HeaderMatch(index, columns)
+        columns = _header_columns(row)
+        below = rows[index] if index < len(rows) else ()
+        sub = _header_columns(below)
+        if columns and sub and _is_sub_header(below, columns, sub):
+            covered = set(sub.values())
+            merged = {key: col for key, col in columns.items() if col not in covered} | sub
+            if _is_header(merged):
+                return HeaderMatch(index + 1, _role_column(rows, index + 1, merged))
+        if _is_header(columns):
+            return HeaderMatch(index, _role_column(rows, index, columns))
     return None
 
 
-def find_submitter(rows: Sequence[Sequence[object]]) -> SubmitterLine | None:
-    """The 填报单位 line above the header: `填报单位：X（盖章）`, or the label with the name in the next cell."""
-    for r, row in enumerate(rows, start=1):
+def _header_columns(row: Sequence[object]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for col, value in enumerate(row, start=1):
+        key = header_field(value)
+        if key is not None:
+            columns.setdefault(key, col)
+    return columns
+
+
+def _is_header(columns: dict[str, int]) -> bool:
+    return "number" in columns and any(f in columns for f in REPORTED_FIELDS)
+
+
+def _is_sub_header(row: Sequence[object], above: dict[str, int], fields: dict[str, int]) -> bool:
+    """Whether a row under a header row holds its sub-headers: no task number, mostly header texts."""
+    number = above.get("number")
+    if number is not None and number <= len(row) and cell_text(row[number - 1]) and "number" not in fields:
+        return False
+    others = sum(1 for value in row if cell_text(value)) - len(fields)
+    return others <= len(fields)
+
+
+def _role_column(rows: Sequence[Sequence[object]], header_row: int, columns: dict[str, int]) -> dict[str, int]:
+    """The columns with a unit column that holds only role words (责任单位: 牵头, 配合) taken as the role column."""
+    if "role" in columns:
+        return columns
+    for field in ("lead", "participants"):
+        col = columns.get(field)
+        if col is None:
+            continue
+        values = [text for row in rows[header_row:] if col <= len(row) and (text := cell_text(row[col - 1]))]
+        if values and all(fold(text).strip("。.") in _ROLE_INDEX for text in values):
+            return {("role" if key == field else key): c for key, c in columns.items()}
+    return columns
+
+
+def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> SubmitterLine | None:
+    """The 填报单位 line (rows[0] being Excel row `first_row`): `填报单位：X（盖章）`, `报送单位（盖章）：X`, the name
+    in the next cell, or one cell with 填报人 and 联系电话 after the name; a label left blank gives None."""
+    for r, row in enumerate(rows, start=first_row):
         for c, value in enumerate(row, start=1):
-            match = _SUBMITTER.match(nfkc(cell_text(value)))
+            # Every label holds 位 or 门 (checked first: this also scans the rows under a table).
+            if not isinstance(value, str) or not ("位" in value or "门" in value or "門" in value):
+                continue
+            match = _SUBMITTER.match(nfkc(value.strip()))
             if match is None:
                 continue
-            written = _strip_seal(match[1])
+            written = _strip_seal(_NEXT_LABEL.sub("", match[1]))
             if written:
                 return SubmitterLine(written, r, c)
+            if _NEXT_LABEL.sub("", match[1]) != match[1]:
+                return None
             for c2 in range(c + 1, len(row) + 1):
-                nxt = _strip_seal(nfkc(cell_text(row[c2 - 1])))
+                text = nfkc(cell_text(row[c2 - 1]))
+                if _LABEL_CELL.search(text):
+                    return None
+                nxt = _strip_seal(text)
                 if nxt:
                     return SubmitterLine(nxt, r, c2)
     return None
 
 
 def _strip_seal(text: str) -> str:
-    return re.sub(r"[（(]\s*(?:盖章|公章|印章)\s*[)）]|盖章", "", text).strip(" 　:：")
+    return re.sub(r"[（(]\s*(?:盖章|蓋章|公章|印章)\s*[)）]|盖章|蓋章", "", text).strip(" 　:：")
+
+
+def find_reported_on(rows: Sequence[Sequence[object]]) -> dt.date | None:
+    """The 填报日期 written in the rows: `填报日期：2026年11月20日` in one cell (also after other labels), or the
+    label with a date or date text in a later cell."""
+    for values in rows:
+        for c, value in enumerate(values):
+            if not isinstance(value, str) or "日期" not in value:
+                continue
+            match = _DATE_LABEL.search(nfkc(value.strip()))
+            if match is None:
+                continue
+            date = _DATE.search(match[1])
+            if date is not None:
+                return _date(date)
+            if not match[1].strip():
+                return next((d for v in values[c + 1:] if (d := parse_date(v)) is not None), None)
+    return None
+
+
+def is_task_row(cells: dict[str, object]) -> bool:
+    """Whether a row under the header reports on a task: not blank, not a part heading (一、…) with nothing
+    reported, not a note, signature or total (备注：…, 填表人：…, 合计) opening the number cell."""
+    number = fold(cell_text(cells.get("number")))
+    reported = any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
+    if not number:
+        return reported
+    if _NOTE.match(number):
+        return False
+    return reported or not _HEADING.match(number)
 
 
 def parse_task_number(value: object) -> str | None:
@@ -162,7 +267,7 @@ def parse_percent(value: object, percent_format: bool = False) -> float | None:
 
 def parse_status(value: object) -> Status | None:
     """A status from its synonyms (完成 → 已完成, 进行中 → 推进中 …); empty → None; ValueError otherwise."""
-    text = fold(cell_text(value)).strip("。.")
+    text = fold(cell_text(value)).strip("。.；;，,!！")
     if not text:
         return None
     status = _STATUS_INDEX.get(text)
@@ -195,9 +300,11 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", nfkc(cell_text(value)))
-    if match is None:
-        return None
+    match = _DATE.fullmatch(nfkc(cell_text(value)))
+    return _date(match) if match else None
+
+
+def _date(match: re.Match[str]) -> dt.date | None:
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:

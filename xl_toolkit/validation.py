@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -15,13 +16,12 @@ from .raw_workbook import RawSheet, RawWorkbook
 from .registry import UnitRegistry
 from .returns import FileStatus, ReturnFile, ReturnRow
 from .returns_parsing import (
-    REPORTED_FIELDS,
     HeaderMatch,
-    cell_text,
     column_letter,
     find_header,
+    find_reported_on,
     find_submitter,
-    parse_date,
+    is_task_row,
     parse_percent,
     parse_role,
     parse_status,
@@ -128,7 +128,7 @@ def _structure_findings(sheets: RawWorkbook, found: Sequence[tuple[RawSheet, Hea
 def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, file_name: str,
                default_unit: str | None, findings: list[Finding]) -> str | None:
     for sheet, header in found:
-        line = find_submitter(sheet.rows[: header.row - 1])
+        line = find_submitter(sheet.rows[: header.row - 1]) or find_submitter(sheet.rows[header.row:], header.row + 1)
         if line is None:
             continue
         resolution = lookups.resolve(line.written)
@@ -153,8 +153,14 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
 
 def _all_cells(sheet: RawSheet, r: int) -> list[tuple[str, object, bool]]:
     values = sheet.rows[r - 1] if r <= len(sheet.rows) else ()
-    return [(column_letter(c), v, (r, c) in sheet.formulas) for c, v in enumerate(values, start=1)
-            if (r, c) in sheet.formulas or isinstance(v, str) and v]
+    formulas = sheet.formulas
+    if not formulas:  # the usual case: only the text cells, no set look-ups
+        return [(_letter(c), v, False) for c, v in enumerate(values, start=1) if isinstance(v, str) and v]
+    return [(_letter(c), v, (r, c) in formulas) for c, v in enumerate(values, start=1)
+            if (r, c) in formulas or isinstance(v, str) and v]
+
+
+_letter = lru_cache(maxsize=1024)(column_letter)
 
 
 def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) -> Iterable[RawRow]:
@@ -164,7 +170,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) 
     for r in range(header.row + 1, len(sheet.rows) + 1):
         values = sheet.rows[r - 1]
         cells = {field: values[c - 1] if c <= len(values) else None for field, c in header.columns.items()}
-        if not cell_text(cells.get("number")) and not any(cell_text(cells.get(f)) for f in REPORTED_FIELDS):
+        if not is_task_row(cells):
             if any((r, c) in sheet.formulas for c in range(1, len(values) + 1)):
                 yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role, False, tuple(_all_cells(sheet, r)))
             continue
@@ -196,15 +202,7 @@ def _return_row(row: RawRow, findings: tuple[Finding, ...], lookups: Lookups) ->
 
 
 def _reported_on(sheet: RawSheet, header: HeaderMatch) -> dt.date | None:
-    for values in sheet.rows[: header.row - 1]:
-        for c, value in enumerate(values):
-            text = cell_text(value)
-            if text.startswith("填报日期"):
-                rest = text[4:].strip(" :：")
-                if rest:
-                    return parse_date(rest)
-                return next((d for v in values[c + 1:] if (d := parse_date(v)) is not None), None)
-    return None
+    return find_reported_on(sheet.rows[: header.row - 1]) or find_reported_on(sheet.rows[header.row:])
 
 
 class Report(BaseModel):
@@ -235,7 +233,7 @@ class Report(BaseModel):
     def to_json(self) -> dict[str, list[dict[str, Any]]]:
         """`{"files": [{file, unit, rows, status}], "findings": [{file, sheet, row, column, unit, task, code, …}]}`."""
         return {
-            "files": [{"file": f.file, "unit": f.unit, "rows": len(f.rows), "status": f.status.value}
+            "files": [{"file": f.file, "unit": f.unit, "rows": f.rows_read, "status": f.status.value}
                       for f in self.files],
             "findings": [{name: _plain(getattr(f, name)) for name in FINDING_COLUMNS} for f in self.findings],
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,12 +18,14 @@ from typer.testing import CliRunner
 
 from xl_toolkit.assignments import assignments
 from xl_toolkit.cli import app
+from xl_toolkit.consolidation import consolidate as consolidate_returns
 from xl_toolkit.io.ledger import ledger_url, open_ledger
 from xl_toolkit.io.master import load_master
 from xl_toolkit.io.samples import write_sample_returns
 from xl_toolkit.models import Plan, Role
 from xl_toolkit.registry import UnitRegistry
-from xl_toolkit.services.return_validation import validate_paths
+from xl_toolkit.services import consolidation as consolidation_service
+from xl_toolkit.services.return_validation import collect_return_files, validate_files, validate_paths
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-12-10"
@@ -99,6 +102,27 @@ def test_withheld_and_defective_returns_show_as_missing_and_rejected_with_exact_
     rejected_cells = {(r[0], r[2]) for r in values["问题清单"][1:] if r[5] == "错误"}
     detail_cells = {(r[8], str(r[10])) for r in values["明细"][1:]}
     assert not {(f, "".join(ch for ch in c if ch.isdigit())) for f, c in rejected_cells} & detail_cells
+
+
+def test_streamed_consolidation_equals_consolidating_every_full_return(
+    master: tuple[Path, Plan, UnitRegistry], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    master_path, plan, registry = master
+    units = list(assignments(plan, registry))[:6]
+    returns = tmp_path / "returns"
+    for seed in range(3):  # three rounds of the same units: each unit's later copies supersede earlier ones
+        for path in write_sample_returns(plan, registry, tmp_path / f"set{seed}", seed=seed,
+                                         withhold=set(plan.units) - set(units)).values():
+            returns.mkdir(exist_ok=True)
+            shutil.copy(path, returns / f"{seed}_{path.name}")
+    monkeypatch.setattr(consolidation_service, "LEDGER_CHUNK", 4)  # several ledger chunks
+    today = dt.date(2026, 12, 10)
+    streamed = consolidation_service.consolidate_paths([returns], master_path, tmp_path / "a.xlsx", today=today)
+    full = list(validate_files(collect_return_files([returns]), plan, registry))
+    with open_ledger(ledger_url(None, tmp_path / "a.xlsx")) as ledger:
+        arrivals = {e.sha256: e.received_at for e in ledger.entries()}
+    assert streamed == consolidate_returns(plan, registry, full, today, arrivals=arrivals)
+    assert streamed.rows_superseded > 0
 
 
 def test_a_corrected_return_replaces_the_first_and_the_ledger_keeps_both_and_a_rerun_changes_nothing(

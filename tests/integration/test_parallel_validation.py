@@ -34,6 +34,18 @@ def test_pool_results_equal_sequential_results(batch: list[Path], master_2026: P
     assert {f.status.value for f in pooled} >= {"通过", "有错误", "无法读取"}
 
 
+def test_a_batch_without_rows_reports_exactly_what_the_full_batch_reports(batch: list[Path],
+                                                                         master_2026: Path) -> None:
+    full = validate_paths([batch[0].parent], master_2026, workers=1)
+    for workers in (1, 2):
+        slim = validate_paths([batch[0].parent], master_2026, workers=workers, keep_rows=False)
+        assert all(not f.rows for f in slim.files)
+        assert slim.to_json() == full.to_json() and slim.findings == full.findings
+        assert [(f.file, f.status, f.unit, f.sha256, f.rows_read) for f in slim.files] == [
+            (f.file, f.status, f.unit, f.sha256, len(f.rows)) for f in full.files]
+    assert any(f.rows_read for f in full.files)
+
+
 def test_small_batches_stay_in_process_and_large_ones_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(return_validation.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert return_validation._worker_count(return_validation.PARALLEL_MIN_FILES - 1) == 1

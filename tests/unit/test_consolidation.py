@@ -111,6 +111,14 @@ def test_newer_reported_on_supersedes_and_the_older_is_listed_not_merged() -> No
     assert result.returns == 1
 
 
+def test_superseded_returns_given_without_rows_consolidate_exactly_as_with_their_rows() -> None:
+    old = return_file("甲_初报.xlsx", "甲局", ["1", "2"], reported_on=dt.date(2026, 5, 1), errors=("2",))
+    new = return_file("甲_更正.xlsx", "甲局", ["1"], reported_on=dt.date(2026, 5, 20))
+    other = return_file("乙.xlsx", "乙局", ["2"])
+    assert run(new, old.without_rows(), other) == run(new, old, other)
+    assert old.without_rows().rows_read == 2 and old.without_rows().all_findings == old.all_findings
+
+
 def test_without_reported_on_the_later_ledger_arrival_wins() -> None:
     first = return_file("b.xlsx", "甲局", ["1"], sha="s1")
     second = return_file("a.xlsx", "甲局", ["2"], sha="s2")

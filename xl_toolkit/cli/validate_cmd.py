@@ -30,7 +30,7 @@ def print_report(report: Report) -> None:
     listed = [f for f in report.files if f.all_findings] if len(report.files) > SHOWN_FILES else list(report.files)
     for file in listed[:SHOWN_FILES]:
         found = file.all_findings
-        files.add_row(file.file, file.unit or "", str(len(file.rows)), file.status.value,
+        files.add_row(file.file, file.unit or "", str(file.rows_read), file.status.value,
                       str(sum(x.severity is Severity.ERROR for x in found)),
                       str(sum(x.severity is Severity.WARNING for x in found)))
     console.print(files)
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
             total = len(collect_return_files(paths))
             try:
                 with progress_bar("校验报送表", total=total) as bar:
-                    report = validate_paths(paths, master, unit, progress=lambda _p: advance(bar))
+                    report = validate_paths(paths, master, unit, progress=lambda _p: advance(bar), keep_rows=False)
             except (MasterFormatError, ValueError) as error:
                 fail(f"任务分工表有误：{error}（可先用 xlt validate --plan 检查）")
             except OSError as error:

@@ -1,7 +1,8 @@
 """Guards run before a return is expanded: what kind of file it is, and whether its archive is safe to open.
 
-Every part is streamed once through zlib with a hard cap (never held whole), so a zip bomb, a part larger
-than it declares, a DTD or entity declaration, or a sheet of 100,000 rows is refused before any parser sees it.
+Every part is streamed once through zlib with a hard cap, so a zip bomb, a part larger than it declares, a DTD or
+entity declaration, or a sheet of 100,000 rows is refused before any parser sees it. The parts the reader scans
+are kept from that one pass (within the limits), so no part is inflated twice.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-
-from defusedxml import ElementTree
 
 from ..limits import MB, Limits
 
@@ -63,11 +62,11 @@ class SheetSurvey:
 
 @dataclass(frozen=True)
 class ArchiveSurvey:
-    """An archive that passed the guards: macros present, hidden sheets by name, sheet parts by part name."""
+    """An archive that passed the guards: macros present, sheet surveys and the kept parts' bytes by part name."""
 
     macros: bool
-    hidden_sheets: frozenset[str]
     sheets: Mapping[str, SheetSurvey]
+    parts: Mapping[str, bytes]
 
 
 def check_file(data: bytes, suffix: str, limits: Limits) -> None:
@@ -87,8 +86,10 @@ def check_file(data: bytes, suffix: str, limits: Limits) -> None:
         raise UnreadableReturn("不是 Excel 工作簿（.xlsx/.xlsm）", "请以 .xlsx 格式报送")
 
 
-def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits) -> ArchiveSurvey:
-    """Check declared and actual sizes, compression ratios and DTDs of every part; survey the sheets.
+def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits,
+                   keep: Callable[[str], bool] = lambda _name: False) -> ArchiveSurvey:
+    """Check declared and actual sizes, compression ratios and DTDs of every part; survey the sheets; keep the
+    inflated bytes of the parts `keep` names (all within the declared sizes, so within `max_unpacked_bytes`).
 
     Raises UnreadableReturn (`archive-too-large`, `unsafe-xml`, or `unreadable-file`) before anything is expanded.
     """
@@ -103,29 +104,36 @@ def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits) -> Arc
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise _too_large(f"部件 {info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍）")
     sheets: dict[str, SheetSurvey] = {}
+    kept: dict[str, bytes] = {}
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         scanner = _SheetScanner(limits) if is_sheet else None
         scan_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+        chunks: list[bytes] | None = [] if keep(info.filename) else None
         produced, previous = 0, b""
         for chunk in _decompressed(data, info.header_offset, info.compress_type, info.compress_size):
+            if not chunk:
+                continue
             produced += len(chunk)
             if produced > info.file_size:
                 raise _too_large(f"部件 {info.filename} 的实际内容大于其声明的大小")
-            if scan_xml and _declares_dtd(previous[-32:] + chunk):
+            if scan_xml and _declares_dtd(previous[-32:] + chunk if previous else chunk):
                 raise UnreadableReturn(f"部件 {info.filename} 含有 DTD 或实体声明（正常的 Excel 文件不会有），为安全起见未读取",
                                        "请用 Excel 或 WPS 打开后另存为新的 .xlsx 文件再报送", code="unsafe-xml")
             previous = chunk
+            if chunks is not None and chunk:
+                chunks.append(chunk)
             if scanner is not None and not scanner.feed(chunk):
+                chunks = None
                 break
         if scanner is not None:
             sheets[info.filename] = scanner.survey()
-    names = set(archive.NameToInfo)
-    return ArchiveSurvey(
-        macros=any(name.lower().endswith("vbaproject.bin") for name in names),
-        hidden_sheets=_hidden_sheets(archive.read("xl/workbook.xml")) if "xl/workbook.xml" in names else frozenset(),
-        sheets=sheets,
-    )
+        if chunks is not None:
+            kept[info.filename] = part = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
+                raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
+    return ArchiveSurvey(macros=any(name.lower().endswith("vbaproject.bin") for name in archive.NameToInfo),
+                         sheets=sheets, parts=kept)
 
 
 def check_sheets(parts: Mapping[str, str], survey: ArchiveSurvey, limits: Limits) -> None:
@@ -211,7 +219,7 @@ class _SheetScanner:
 
 
 def _declares_dtd(window: bytes) -> bool:
-    return (b"<!" in window or b"<\0!" in window or b"\0<\0!" in window) and _DTD.search(window) is not None
+    return b"!" in window and _DTD.search(window) is not None  # every marker holds the byte "!" (0x21)
 
 
 def _column(letters: bytes) -> int:
@@ -220,10 +228,3 @@ def _column(letters: bytes) -> int:
         column = column * 26 + letter - 64
     return column
 
-
-def _hidden_sheets(workbook_xml: bytes) -> frozenset[str]:
-    hidden = set()
-    for element in ElementTree.fromstring(workbook_xml).iter():
-        if element.tag.endswith("}sheet") and element.get("state", "visible") in ("hidden", "veryHidden"):
-            hidden.add(element.get("name", ""))
-    return frozenset(hidden)

@@ -1,34 +1,43 @@
 """The consolidated master workbook: 汇总, 明细, 未报送, 问题清单, 统计 (with native charts) and 报送文件.
 
-Written once with openpyxl and renamed into place; every text that came from a return is written inert.
+Written once with openpyxl in write-only mode (rows stream to the file, no cell is kept) and renamed into place;
+every text that came from a return is written inert.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
 
 from ..consolidation import Consolidation, DeadlineState, GroupStatistics
 from ..inert import inert, inert_text
 from ..models import Status
 from .sheet_style import (
     BODY_FONT,
+    BORDER,
     CENTER,
+    HEADER_FILL,
     HEADER_FONT,
+    LOCKED,
     TITLE_FONT,
+    WRAP_TOP,
     print_setup,
     save_atomically,
-    style_body,
-    write_header,
 )
+
+#: A write-only worksheet (openpyxl has no public type for it).
+Sheet = Any
 
 SUMMARY_SHEET: Final = "汇总"
 DETAIL_SHEET: Final = "明细"
@@ -68,22 +77,34 @@ class OutputLockedError(OSError):
 
 def write_consolidated_workbook(result: Consolidation, target: Path) -> Path:
     """Write the consolidated workbook atomically; raises OutputLockedError when the target cannot be replaced."""
-    wb = Workbook()
-    summary = wb.active
-    assert summary is not None
-    summary.title = SUMMARY_SHEET
-    _write_summary(summary, result)
-    _write_detail(wb.create_sheet(DETAIL_SHEET), result)
-    _write_missing(wb.create_sheet(MISSING_SHEET), result)
-    _write_findings(wb.create_sheet(FINDINGS_SHEET), result)
-    _write_statistics(wb.create_sheet(STATISTICS_SHEET), result)
-    _write_files(wb.create_sheet(FILES_SHEET), result)
-    wb.properties.title = f"{result.plan_title}任务进展汇总"
+    wb = Workbook(write_only=True)
     try:
-        return save_atomically(wb, target)
-    except OSError as error:
-        raise OutputLockedError(f"无法写入“{target.name}”：{_write_failure(target, error)}原有文件未被改动。"
-                                f"（{error.strerror or error}）") from error
+        _write_summary(wb.create_sheet(SUMMARY_SHEET), result)
+        _write_detail(wb.create_sheet(DETAIL_SHEET), result)
+        _write_missing(wb.create_sheet(MISSING_SHEET), result)
+        _write_findings(wb.create_sheet(FINDINGS_SHEET), result)
+        _write_statistics(wb.create_sheet(STATISTICS_SHEET), result)
+        _write_files(wb.create_sheet(FILES_SHEET), result)
+        wb.properties.title = f"{result.plan_title}任务进展汇总"
+        try:
+            return save_atomically(wb, target)
+        except OSError as error:
+            raise OutputLockedError(f"无法写入“{target.name}”：{_write_failure(target, error)}原有文件未被改动。"
+                                    f"（{error.strerror or error}）") from error
+    finally:
+        _discard(wb)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheets a failed save left open and delete their temporary files (none are left after a save)."""
+    for ws in wb.worksheets:
+        writer = ws._writer
+        if writer is None:
+            continue
+        if not ws.closed:
+            with contextlib.suppress(Exception):  # the file being written may already be closed
+                ws.close()
+        Path(writer.out).unlink(missing_ok=True)
 
 
 def _write_failure(target: Path, error: OSError) -> str:
@@ -97,28 +118,63 @@ def _write_failure(target: Path, error: OSError) -> str:
     return "文件可能正在被 Excel 或 WPS 打开，或没有写入权限，请关闭后重试。"
 
 
-def _table(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *, colour: Sequence[int] = ()) -> None:
-    """Header, body, frozen header, filter and print setup; the 1-based columns in `colour` get status fills."""
-    write_header(ws, 1, headers, _WIDTHS)
-    for values in rows:
-        ws.append(list(values))
-    last = len(rows) + 1
-    style_body(ws, 2, last, len(headers))
-    for column in colour:
-        for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=column, max_col=column):
-            fill = STATUS_FILLS.get(str(cell.value))
+def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *, colour: Sequence[int] = (),
+           formats: Mapping[int, str] | None = None, bold_last: bool = False) -> None:
+    """Header, body, frozen header, filter and print setup, rows streamed in order: the 1-based columns in
+    `colour` get status fills, those in `formats` a number format; `bold_last` sets the last row in bold."""
+    for column, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = _WIDTHS.get(header, 14)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    print_setup(ws, 1)
+    ws.append([_header_cell(ws, header) for header in headers])
+    styles = _BodyStyles(ws)
+    formats = formats or {}
+    for index, values in enumerate(rows, start=1):
+        bold = bold_last and index == len(rows)
+        cells = []
+        for column, value in enumerate(values, start=1):
+            fill = STATUS_FILLS.get(str(value)) if column in colour else None
+            cell = WriteOnlyCell(ws, value)
+            cell._style = copy(styles.get(fill, formats.get(column), bold))
+            cells.append(cell)
+        ws.append(cells)
+
+
+def _header_cell(ws: Sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, text)
+    cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTER
+    return cell
+
+
+class _BodyStyles:
+    """Body cell styles (font, border, wrap, locked; a status fill, a number format, bold) built once each:
+    openpyxl looks every style object up on each assignment, a third of writing a large consolidation."""
+
+    def __init__(self, ws: Sheet) -> None:
+        self._ws = ws
+        self._styles: dict[tuple[int, str | None, bool], Any] = {}
+
+    def get(self, fill: PatternFill | None, number_format: str | None, bold: bool) -> Any:
+        key = (id(fill), number_format, bold)
+        style = self._styles.get(key)
+        if style is None:
+            cell = WriteOnlyCell(self._ws)
+            cell.font, cell.border, cell.alignment, cell.protection = (HEADER_FONT if bold else BODY_FONT, BORDER,
+                                                                       WRAP_TOP, LOCKED)
             if fill is not None:
                 cell.fill = fill
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(headers)).column_letter}{max(last, 2)}"
-    print_setup(ws, 1)
+            if number_format is not None:
+                cell.number_format = number_format
+            style = self._styles[key] = cell._style
+        return style
 
 
 def _number(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
-def _write_summary(ws: Worksheet, result: Consolidation) -> None:
+def _write_summary(ws: Sheet, result: Consolidation) -> None:
     rows = [
         (
             _number(t.number), t.part, t.text, t.lead, "、".join(t.participants), inert_text(t.lead_progress),
@@ -127,11 +183,10 @@ def _write_summary(ws: Worksheet, result: Consolidation) -> None:
         )
         for t in result.tasks
     ]
-    _table(ws, SUMMARY_HEADERS, rows, colour=(7, 13))
-    _date_column(ws, 12, len(rows))
+    _table(ws, SUMMARY_HEADERS, rows, colour=(7, 13), formats={12: _DATE})
 
 
-def _write_detail(ws: Worksheet, result: Consolidation) -> None:
+def _write_detail(ws: Sheet, result: Consolidation) -> None:
     rows = [
         (
             _number(r.task), r.unit, r.role.value if r.role else "", inert_text(r.progress),
@@ -143,13 +198,13 @@ def _write_detail(ws: Worksheet, result: Consolidation) -> None:
     _table(ws, DETAIL_HEADERS, rows, colour=(5,))
 
 
-def _write_missing(ws: Worksheet, result: Consolidation) -> None:
+def _write_missing(ws: Sheet, result: Consolidation) -> None:
     texts = {t.number: t.text for t in result.tasks}
     rows = [(m.unit, _number(m.task), texts.get(m.task, ""), m.role.value, m.reason.value) for m in result.missing]
     _table(ws, MISSING_HEADERS, rows)
 
 
-def _write_findings(ws: Worksheet, result: Consolidation) -> None:
+def _write_findings(ws: Sheet, result: Consolidation) -> None:
     rows = [
         (
             inert_text(f.file), inert_text(f.sheet), f.cell, inert_text(f.task), inert_text(f.unit), f.severity.label,
@@ -160,7 +215,7 @@ def _write_findings(ws: Worksheet, result: Consolidation) -> None:
     _table(ws, FINDINGS_HEADERS, rows)
 
 
-def _write_files(ws: Worksheet, result: Consolidation) -> None:
+def _write_files(ws: Sheet, result: Consolidation) -> None:
     rows: list[Sequence[object]] = [
         (
             inert_text(f.file), f.unit or "", f.reported_on, f.received_at, f.rows_read, f.rows_merged, f.rows_rejected,
@@ -170,17 +225,10 @@ def _write_files(ws: Worksheet, result: Consolidation) -> None:
     ]
     rows.append(("合计", "", None, None, result.rows_in, result.rows_merged, result.rows_rejected,
                  result.rows_superseded, f"计入汇总 {result.returns} 份", ""))
-    _table(ws, FILES_HEADERS, rows)
-    _date_column(ws, 3, len(rows))
-    for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=4, max_col=4):
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-    for cell in ws[len(rows) + 1]:
-        cell.font = HEADER_FONT
+    _table(ws, FILES_HEADERS, rows, formats={3: _DATE, 4: "yyyy-mm-dd hh:mm:ss"}, bold_last=True)
 
 
-def _date_column(ws: Worksheet, column: int, count: int) -> None:
-    for (cell,) in ws.iter_rows(min_row=2, max_row=count + 1, min_col=column, max_col=column):
-        cell.number_format = "yyyy-mm-dd"
+_DATE: Final = "yyyy-mm-dd"
 
 
 _COUNTS: Final[tuple[Callable[[GroupStatistics], int], ...]] = (
@@ -188,34 +236,48 @@ _COUNTS: Final[tuple[Callable[[GroupStatistics], int], ...]] = (
 )
 
 
-def _statistics_block(ws: Worksheet, top: int, title: str, label: str, groups: Sequence[GroupStatistics]) -> int:
-    """Write one table of group statistics with a 合计 row; returns the last row of its data (without 合计)."""
-    ws.cell(row=top, column=1, value=title).font = TITLE_FONT
-    header = top + 1
-    for column, text in enumerate((label, *STATISTICS_HEADERS), start=1):
-        cell = ws.cell(row=header, column=column, value=text)
-        cell.font, cell.alignment = HEADER_FONT, CENTER
-    for offset, group in enumerate(groups, start=1):
+def _statistics_block(ws: Sheet, title: str, label: str, groups: Sequence[GroupStatistics]) -> None:
+    """Append one table of group statistics (title, header, a row per group, the 合计 group last)."""
+    ws.append([_styled(ws, title, font=TITLE_FONT)])
+    ws.append([_styled(ws, text, font=HEADER_FONT, alignment=CENTER) for text in (label, *STATISTICS_HEADERS)])
+    for group in groups:
         counts = [f(group) for f in _COUNTS]
         values = [group.group, group.tasks, *counts, group.unreported, *(group.share(c) for c in counts),
                   group.overdue, group.due_soon]
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=header + offset, column=column, value=value)
-            cell.font = Font(name=BODY_FONT.name, size=11, bold=group.group == "合计")
-            if 8 <= column <= 11:
-                cell.number_format = "0.0%"
-    return header + len(groups)
+        font = Font(name=BODY_FONT.name, size=11, bold=group.group == "合计")
+        ws.append([_styled(ws, value, font=font, number_format="0.0%" if 8 <= column <= 11 else None)
+                   for column, value in enumerate(values, start=1)])
 
 
-def _write_statistics(ws: Worksheet, result: Consolidation) -> None:
+def _styled(ws: Sheet, value: object, *, font: Font, alignment: Any = None,
+            number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_statistics(ws: Sheet, result: Consolidation) -> None:
+    """Rows 1 title; 3 按部分 (header on 4, groups from 5, 合计 last); two blank rows; 按牵头单位 the same way."""
     ws.column_dimensions["A"].width = 30
     for letter in "BCDEFGHIJKLM":
         ws.column_dimensions[letter].width = 11
-    ws["A1"] = f"{result.plan_title}：完成情况统计（统计日期 {result.today.isoformat()}）"
-    ws["A1"].font = TITLE_FONT
-    part_last = _statistics_block(ws, 3, "按部分", "部分", [*result.by_part, result.total]) - 1
+    ws.freeze_panes = "B1"
+    print_setup(ws, 1)
+    ws.append([_styled(ws, f"{result.plan_title}：完成情况统计（统计日期 {result.today.isoformat()}）", font=TITLE_FONT)])
+    ws.append([])
+    parts = [*result.by_part, result.total]
+    _statistics_block(ws, "按部分", "部分", parts)
+    part_last = 4 + len(parts) - 1  # the last part's row (合计 follows)
+    ws.append([])
+    ws.append([])
     lead_top = part_last + 4
-    lead_last = _statistics_block(ws, lead_top, "按牵头单位", "牵头单位", [*result.by_lead, result.total]) - 1
+    leads = [*result.by_lead, result.total]
+    _statistics_block(ws, "按牵头单位", "牵头单位", leads)
+    lead_last = lead_top + 1 + len(leads) - 1
     _add_bar_chart(ws, "按部分的完成状态（任务数）", 5, part_last, "O3", height=9)
     _add_bar_chart(ws, "按牵头单位的完成状态（任务数）", lead_top + 2, lead_last, "O22",
                    height=max(9.0, 0.5 * (lead_last - lead_top)))
@@ -228,11 +290,9 @@ def _write_statistics(ws: Worksheet, result: Consolidation) -> None:
     pie.dataLabels.showPercent = True
     pie.height, pie.width = 9, 12
     ws.add_chart(pie, "Z3")
-    ws.freeze_panes = "B1"
-    print_setup(ws, 1)
 
 
-def _add_bar_chart(ws: Worksheet, title: str, first: int, last: int, anchor: str, *, height: float) -> None:
+def _add_bar_chart(ws: Sheet, title: str, first: int, last: int, anchor: str, *, height: float) -> None:
     """A stacked horizontal bar per group: 已完成/推进中/未启动/滞后/未报送 counts (columns C–G)."""
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100

@@ -22,7 +22,8 @@ __all__ = ["ReadReturn", "UnreadableReturn", "read_return", "read_return_bytes"]
 # The small parts (workbook.xml, its rels, styles.xml) and the sheets are scanned as bytes, not parsed: about
 # ten times faster than an XML parser for what we need, and with no parser there is no entity expansion.
 _FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+#: A cell tag with a style attribute (its value in group 2): the cheap filter before `_ATTR` reads the tag.
+_STYLED_CELL_TAG = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bs="([^"]*)"[^>]*)>')
 _CELL_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.DOTALL)
 _CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs(?=[\s/>])[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?cellXfs>)", re.DOTALL)
 _ATTR = re.compile(rb'\b(r|s)="([^"]*)"')
@@ -40,7 +41,9 @@ _QUOTED = re.compile(r'"[^"]*"|\\.')
 #: Built-in number formats that show a value as a percentage (0%, 0.00%).
 _PERCENT_BUILTINS = frozenset({9, 10})
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_SHARED_STRINGS = "xl/sharedStrings.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+#: Parts kept from the archive guard's pass besides the sheets (sharedStrings only for the DOCTYPE check).
+_KEPT_PARTS = frozenset({"xl/workbook.xml", _WORKBOOK_RELS, "xl/styles.xml", "xl/sharedStrings.xml"})
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,14 @@ def read_return_bytes(data: bytes, suffix: str = ".xlsx", limits: Limits | None 
     check_file(data, suffix, limits)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            survey = survey_archive(archive, data, limits)
-            parts = _sheet_parts(archive)
+            survey = survey_archive(archive, data, limits, keep=_scanned)
+            kept = {name: _checked(part) for name, part in survey.parts.items()}
+            parts, hidden = _sheet_parts(kept)
             check_sheets(parts, survey, limits)
-            percent_styles = _percent_styles(archive)
-            markup = {name: _read_part(archive, part) for name, part in parts.items() if part in archive.NameToInfo}
-            if _SHARED_STRINGS in archive.NameToInfo:
-                _read_part(archive, _SHARED_STRINGS)
+            percent_styles = _percent_styles(kept.get("xl/styles.xml"))
+            # Sheet parts outside xl/worksheets/ (rare, hand-made archives) were not kept: read them here.
+            markup = {name: kept[part] if part in kept else _checked(archive.read(part))
+                      for name, part in parts.items() if part in archive.NameToInfo}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in book.sheet_names:
@@ -88,39 +92,47 @@ def read_return_bytes(data: bytes, suffix: str = ".xlsx", limits: Limits | None 
         raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送") from error
     except Exception as error:
         raise UnreadableReturn(f"文件无法解析（{type(error).__name__}）", "请用 Excel 或 WPS 打开并另存为 .xlsx") from error
-    return RawWorkbook(tuple(_surveyed(sheet, parts.get(sheet.name, ""), survey) for sheet in sheets),
+    return RawWorkbook(tuple(_surveyed(sheet, parts.get(sheet.name, ""), survey, hidden) for sheet in sheets),
                        macros=survey.macros)
 
 
-def _surveyed(sheet: RawSheet, part: str, survey: ArchiveSurvey) -> RawSheet:
+def _scanned(name: str) -> bool:
+    """The parts this reader scans (kept from the archive guard's pass): workbook, its rels, styles, sheets."""
+    return name in _KEPT_PARTS or name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _surveyed(sheet: RawSheet, part: str, survey: ArchiveSurvey, hidden: frozenset[str]) -> RawSheet:
     """The sheet with what the archive guard saw: hidden state, hidden rows, merged ranges."""
     seen = survey.sheets.get(part)
-    return replace(sheet, hidden=sheet.name in survey.hidden_sheets,
+    return replace(sheet, hidden=sheet.name in hidden,
                    hidden_rows=seen.hidden_rows if seen else frozenset(), merged=seen.merged if seen else ())
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its XML part, from workbook.xml and its relationships (scanned as bytes, never parsed)."""
-    if "xl/workbook.xml" not in archive.NameToInfo:
+def _sheet_parts(kept: dict[str, bytes]) -> tuple[dict[str, str], frozenset[str]]:
+    """Sheet name → its XML part, and the hidden sheets' names, from workbook.xml and its relationships
+    (scanned as bytes, never parsed)."""
+    if "xl/workbook.xml" not in kept:
         raise UnreadableReturn("不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请以 .xlsx 格式报送")
-    workbook = _read_part(archive, "xl/workbook.xml")
-    rels = _read_part(archive, "xl/_rels/workbook.xml.rels")
-    targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _elements(rels, b"Relationship")}
+    workbook = kept["xl/workbook.xml"]
+    if _WORKBOOK_RELS not in kept:
+        raise KeyError(_WORKBOOK_RELS)
+    targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _elements(kept[_WORKBOOK_RELS], b"Relationship")}
     rid_names = {f"{m[1].decode()}:id" for m in _NS_DECLARATION.finditer(workbook) if m[2].decode() == _NS_REL}
-    parts = {}
+    parts, hidden = {}, set()
     for attrs in _elements(workbook, b"sheet"):
         rid = next((value for name, value in attrs.items() if name in rid_names), None)
         target = targets.get(rid, "")
-        parts[attrs.get("name", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target))
-    return parts
+        name = attrs.get("name", "")
+        parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if attrs.get("state", "visible") in ("hidden", "veryHidden"):
+            hidden.add(name)
+    return parts, frozenset(hidden)
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+def _percent_styles(styles: bytes | None) -> frozenset[int]:
     """Indexes of the cell formats (cellXfs) whose number format shows a percentage."""
-    if "xl/styles.xml" not in archive.NameToInfo:
+    if styles is None:
         return frozenset()
-    styles = _read_part(archive, "xl/styles.xml")
     percent_ids = set(_PERCENT_BUILTINS)
     for attrs in _elements(styles, b"numFmt"):
         if "%" in _QUOTED.sub("", attrs.get("formatCode", "")):
@@ -132,9 +144,9 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
                      if _integer(attrs.get("numFmtId"), 0) in percent_ids)
 
 
-def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A part's bytes; a part declaring a DOCTYPE (the door to entity expansion) makes the file unreadable."""
-    data = archive.read(name)
+def _checked(data: bytes) -> bytes:
+    """A part's bytes without comments; a part declaring a DOCTYPE (the door to entity expansion) makes the file
+    unreadable."""
     if b"<!" in data and _DOCTYPE.search(data) or any(marker in data for marker in _DOCTYPE_UTF16):
         raise UnreadableReturn("文件含有不安全的 XML 声明（DOCTYPE），已拒绝读取", "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
     return _COMMENT.sub(b"", data) if b"<!--" in data else data
@@ -185,10 +197,11 @@ def _styled_cells(xml: bytes, styles: frozenset[int]) -> frozenset[tuple[int, in
         return frozenset()
     wanted = {str(s).encode() for s in styles}
     cells = set()
-    for match in _CELL_TAG.finditer(xml):
-        attrs = dict(_ATTR.findall(match[1]))
-        if attrs.get(b"s") in wanted:
-            cells.add(_position(attrs.get(b"r", b"").decode()))
+    for match in _STYLED_CELL_TAG.finditer(xml):
+        if match[2] in wanted:
+            attrs = dict(_ATTR.findall(match[1]))
+            if attrs.get(b"s") in wanted:
+                cells.add(_position(attrs.get(b"r", b"").decode()))
     cells.discard((0, 0))
     return frozenset(cells)
 

@@ -77,11 +77,11 @@ def protect_structure(ws: Worksheet) -> None:
     ws.protection.formatRows = False
 
 
-def print_setup(ws: Worksheet, header_row: int) -> None:
+def print_setup(ws: Any, header_row: int) -> None:
     """Landscape A4, fit to width, header rows repeated on every printed page."""
     ws.print_title_rows = f"1:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # also for write-only sheets, which lack the constant
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -66,14 +66,15 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
 @row_check("formula-injection")
 def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """No cell of a return may hold a formula or formula-like text."""
-    yield from formula_findings(row.place(), row.others)
+    if any(formula or isinstance(value, str) and is_formula_like(value) for _, value, formula in row.others):
+        yield from formula_findings(row.place(), row.others)  # the place is built only for a row with a hit
 
 
 @row_check("text-too-long", "control-characters")
 def check_cell_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Text an output cell cannot hold as written: over Excel's limit (cut) or with control characters (dropped)."""
     for letter, value, _ in row.others:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or len(value) <= MAX_CELL_TEXT and not has_control_characters(value):
             continue
         place = {**row.place(), "column": letter, "cell": f"{letter}{row.row}"}
         if len(value) > MAX_CELL_TEXT:

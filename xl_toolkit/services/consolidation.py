@@ -9,14 +9,18 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from ..consolidation import Consolidation, consolidate
+from ..consolidation import Consolidation, consolidate, precedence, submitter
 from ..io.consolidated_workbook import write_consolidated_workbook
 from ..io.ledger import ledger_url, open_ledger
 from ..io.master import load_master
+from ..returns import ReturnFile
 from .return_validation import collect_return_files, validate_files
+
+#: Returns recorded in the ledger at a time as they arrive from validation.
+LEDGER_CHUNK = 200
 
 
 def consolidate_paths(
@@ -34,14 +38,46 @@ def consolidate_paths(
     """
     plan, registry = load_master(master_path)
     inputs = collect_return_files(paths, exclude=(master_path, output_path))
-    returns = tuple(validate_files(inputs, plan, registry, progress=progress))
     with open_ledger(ledger_url(ledger, output_path)) as book:
-        arrivals = book.record(returns, dt.datetime.now())
-        result = consolidate(plan, registry, returns, today or dt.date.today(), arrivals=arrivals)
+        now = dt.datetime.now()
+        arrivals: dict[str, dt.datetime] = {}
+        kept = _Returns()
+        pending: list[ReturnFile] = []
+        for index, return_file in enumerate(validate_files(inputs, plan, registry, progress=progress), start=1):
+            pending.append(return_file)
+            if len(pending) == LEDGER_CHUNK or index == len(inputs):
+                arrivals.update(book.record(pending, now))
+                kept.add(pending, arrivals)
+                pending = []
+        result = consolidate(plan, registry, kept.returns, today or dt.date.today(), arrivals=arrivals)
         write_consolidated_workbook(result, output_path)
     if json_path is not None:
         _write_text_atomically(json_path, json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
     return result
+
+
+class _Returns:
+    """The returns of a round as they arrive: each unit's highest-ranked return so far with its rows, every other
+    one `without_rows()` (what `consolidate` needs of a superseded return), so memory does not grow with rows."""
+
+    def __init__(self) -> None:
+        self.returns: list[ReturnFile] = []
+        self._best: dict[str, int] = {}
+
+    def add(self, arrived: Sequence[ReturnFile], arrivals: Mapping[str, dt.datetime]) -> None:
+        for return_file in arrived:
+            unit = submitter(return_file)
+            if unit is None:  # no unit: counts on its own, like `consolidate` does
+                self.returns.append(return_file)
+                continue
+            best = self._best.get(unit)
+            if best is not None and precedence(return_file, arrivals) <= precedence(self.returns[best], arrivals):
+                self.returns.append(return_file.without_rows())
+                continue
+            if best is not None:
+                self.returns[best] = self.returns[best].without_rows()
+            self._best[unit] = len(self.returns)
+            self.returns.append(return_file)
 
 
 def _write_text_atomically(target: Path, text: str) -> None:

@@ -68,14 +68,18 @@ def validate_paths(
     progress: Callable[[Path], None] | None = None,
     *,
     workers: int | None = None,
+    keep_rows: bool = True,
 ) -> Report:
     """Validate every return under `paths` against a master workbook; the batch never stops on a bad file.
 
-    Raises MasterFormatError (or OSError) when the master itself cannot be read.
+    With `keep_rows=False` the report holds each file `without_rows()` (same findings, statuses and row counts),
+    so its memory does not grow with the rows. Raises MasterFormatError (or OSError) when the master itself
+    cannot be read.
     """
     plan, registry = load_master(master_path)
     files = collect_return_files(paths)
-    return Report(files=tuple(validate_files(files, plan, registry, default_unit, progress, workers=workers)))
+    return Report(files=tuple(validate_files(files, plan, registry, default_unit, progress, workers=workers,
+                                             keep_rows=keep_rows)))
 
 
 def validate_files(
@@ -86,18 +90,21 @@ def validate_files(
     progress: Callable[[Path], None] | None = None,
     *,
     workers: int | None = None,
+    keep_rows: bool = True,
 ) -> Iterator[ReturnFile]:
     """Validate files in order, yielding each result as it is ready; `progress` is called after each file.
 
     Large batches are read and validated by `workers` processes (default: one per CPU core), each building the
     lookups once; results are the same as in one process. Should the pool fail, the rest is done in this process.
+    With `keep_rows=False` each result is `without_rows()` (workers send back only that).
     """
     count = _worker_count(len(files)) if workers is None else min(workers, len(files))
     done = 0
     if count > 1:
         chunk = max(1, min(CHUNK_FILES, len(files) // (count * 4)))
         try:
-            with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(plan, registry, default_unit)) as pool:
+            with ProcessPoolExecutor(count, initializer=_start_worker,
+                                     initargs=(plan, registry, default_unit, keep_rows)) as pool:
                 for result in pool.map(_validate_in_worker, files, chunksize=chunk):
                     done += 1
                     if progress is not None:
@@ -108,6 +115,7 @@ def validate_files(
     lookups = Lookups.build(plan, registry)
     for path in files[done:]:
         result = validate_file(path, lookups, default_unit)
+        result = result if keep_rows else result.without_rows()
         if progress is not None:
             progress(path)
         yield result
@@ -120,18 +128,19 @@ def _worker_count(files: int) -> int:
     return max(1, min(cores, files // PARALLEL_MIN_FILES))
 
 
-_worker: tuple[Lookups, str | None] | None = None
+_worker: tuple[Lookups, str | None, bool] | None = None
 
 
-def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None) -> None:
+def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None, keep_rows: bool) -> None:
     global _worker
-    _worker = (Lookups.build(plan, registry), default_unit)
+    _worker = (Lookups.build(plan, registry), default_unit, keep_rows)
 
 
 def _validate_in_worker(path: Path) -> ReturnFile:
     assert _worker is not None, "worker not initialised"
-    lookups, default_unit = _worker
-    return validate_file(path, lookups, default_unit)
+    lookups, default_unit, keep_rows = _worker
+    result = validate_file(path, lookups, default_unit)
+    return result if keep_rows else result.without_rows()
 
 
 def validate_plan_file(master_path: Path) -> Report:
