@@ -72,6 +72,27 @@ def test_lead_column_differing_from_master_and_aliases_normalised(lookups: Looku
     assert all(code != "role-mismatch" for row, _, code in found if row == 5)
 
 
+def _single_unit_column(rows: list[list[object]]) -> list[list[object]]:
+    """The template rows with 牵头单位 headed 责任单位 listing every unit, and no 参与单位 column."""
+    lead, participants = column("牵头单位"), column("参与单位")
+    rows[2][lead] = "责任单位"
+    for row in rows[3:]:
+        row[lead] = "、".join(str(v) for v in (row[lead], row[participants]) if v)
+    return [row[:participants] + row[participants + 1:] for row in rows]
+
+
+def test_a_responsible_units_column_listing_every_unit_lead_first_is_accepted(lookups: Lookups) -> None:
+    rows = _single_unit_column(clean_rows(lookups, "司法部"))
+    assert [code for _, _, code in codes(lookups, rows)] == []
+
+
+def test_a_responsible_units_column_with_another_lead_first_is_role_mismatch(lookups: Lookups) -> None:
+    rows = _single_unit_column(clean_rows(lookups, "司法部"))
+    task_1 = next(i for i, row in enumerate(rows) if row[0] == 1.0)
+    rows[task_1][column("牵头单位")] = "司法部、国家知识产权局"
+    assert (task_1 + 1, "C", "role-mismatch") in codes(lookups, rows)
+
+
 def test_one_character_typo_is_unknown_unit_with_suggestion(lookups: Lookups) -> None:
     rows = clean_rows(lookups, "中央宣传部")
     rows[3][column("参与单位")] = "司发部"

@@ -124,7 +124,10 @@ def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
 
 @row_check("unknown-unit", "alias-unit", "role-mismatch")
 def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
-    """Units in the lead and participant columns are known (aliases noted) and agree with the master."""
+    """Units in the lead and participant columns are known (aliases noted) and agree with the master.
+
+    Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
+    """
     task = row.task(lookups)
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
         written = split_list(row.cells.get(field))
@@ -146,7 +149,10 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         if task is None or not known:
             continue
         master = [task.lead] if field == "lead" else list(task.participants)
-        if set(canonical) != set(master):
+        if field == "lead" and "participants" not in row.cells and len(canonical) > 1:
+            # A single 责任单位 column listing every unit, lead first, as the plan writes them.
+            master = list(task.units)
+        if set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0]):
             yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
                           detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”")
 
