@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -41,14 +40,12 @@ def laughs_in_sheet(path: Path) -> Path:
 def test_an_entity_expansion_payload_in_a_sheet_is_refused_unexpanded(tmp_path: Path) -> None:
     path = laughs_in_sheet(tmp_path / "lol.xlsx")
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(UnreadableReturn) as raised:
         read_return(path)
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert raised.value.code == "unsafe-xml" and "DTD" in raised.value.reason
-    assert elapsed < 1 and peak < 4 << 20
+    assert peak < 4 << 20
 
 
 def test_an_external_entity_is_never_resolved(tmp_path: Path) -> None:
