@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..inert import inert
 from ..returns import FileStatus
 from ..validation import Report
-from .sheet_style import save_atomically, write_header
+from .sheet_style import print_setup, save_atomically, write_header
 
 FILLS = {severity: PatternFill("solid", fgColor=colour) for severity, colour in FILL_COLOURS.items()}
 _WIDTHS = {"序号": 6, "工作表": 12, "单元格": 9, "级别": 7, "代码": 20, "问题说明": 60, "建议": 40}
@@ -100,3 +100,4 @@ def _write_results(ws: Worksheet, wb: Workbook, findings: Sequence[Finding]) -> 
         ws.cell(row=index, column=4).fill = FILLS[f.severity]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:G{max(len(findings) + 1, 2)}"
+    print_setup(ws, 1)
