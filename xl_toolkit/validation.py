@@ -141,6 +141,10 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
         if canonical != line.written:
             findings.append(finding("alias-unit", **place, unit=canonical, name=line.written,
                                     canonical=canonical, value=line.written, suggestion=canonical))
+        named = lookups.unit_in_text(PurePath(file_name).stem)
+        if named is not None and named != canonical:  # the stamped line wins: a file is often renamed or reused
+            findings.append(finding("submitter-conflict", **place, unit=canonical, other=named, value=line.written,
+                                    suggestion=f"请核对：如表内填报单位有误请改为“{named}”，否则请将文件名改为“{canonical}”开头"))
         return canonical
     unit = lookups.unit_in_text(PurePath(file_name).stem)
     if unit is None and default_unit:

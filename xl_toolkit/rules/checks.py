@@ -12,7 +12,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
-from ..models import Role, Status
+from ..models import Role, Status, Task
 from ..registry import split_list
 from ..returns_parsing import parse_percent, parse_role, parse_status
 from ..text import fold, squeeze
@@ -31,6 +31,10 @@ RETURN_CHECKS: dict[tuple[str, ...], ReturnCheck] = {}
 #: Progress phrases describing work done, which contradict 未启动.
 DONE_WORK = ("已完成", "已经完成", "全面完成", "已印发", "已出台", "已发布", "已建成", "已实施", "已召开", "已举办",
              "已修订", "已制定", "已上线")
+#: Words hedging a status (基本完成, 接近完成): the task is not yet done.
+HEDGED = ("基本", "接近", "大部分", "部分", "初步", "大体")
+#: Words negating completion (未完成, 没有完成).
+NOT_DONE = ("未完成", "没有完成", "没完成", "尚未完成", "不能完成", "无法完成")
 _PUNCTUATION = re.compile(r"[\s,.;:!?、，。；：！？\"'“”‘’()（）《》〈〉【】\[\]-]")
 
 
@@ -54,13 +58,13 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
     """formula-injection for each cell holding a formula or text a spreadsheet would evaluate."""
     for letter, value, holds_formula in cells:
         if holds_formula:
-            detail = "含有公式"
+            detail, suggestion = "含有公式（公式及其计算结果均未采用）", "请删除公式，直接填写数字或文字"
         elif isinstance(value, str) and is_formula_like(value):
-            detail = "的内容会被电子表格当作公式执行"
+            detail, suggestion = "的内容以 = + - @ 开头，会被电子表格当作公式执行", "删除开头的 = + - @ 符号，或改写为纯文本"
         else:
             continue
         yield finding("formula-injection", **{**place, "column": letter}, cell=f"{letter}{place['row']}",
-                      detail=detail, value=value, suggestion="删除开头的 = + - @ 符号，或改写为纯文本")
+                      detail=detail, value=value, suggestion=suggestion)
 
 
 @row_check("formula-injection")
@@ -94,7 +98,8 @@ def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         return
     task = lookups.task(number)
     if task is None:
-        yield finding("unknown-task", **row.place("number"), number=row.text("number"), value=row.cells.get("number"))
+        yield finding("unknown-task", **row.place("number"), number=row.text("number"), value=row.cells.get("number"),
+                      suggestion="请对照本年度任务分工表改正任务序号；如非本年度任务，请删除该行")
     elif row.unit and lookups.role(task, row.unit) is None:
         units = "、".join(task.units)
         yield finding("not-assigned", **row.place("number"), value=row.cells.get("number"),
@@ -129,6 +134,8 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
     """
     task = row.task(lookups)
+    if task is not None and _about_another_task(row, lookups, task):
+        task = None  # the units written belong to another task: the number or text finding says so once
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
         written = split_list(row.cells.get(field))
         if not written:
@@ -154,7 +161,16 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
             master = list(task.units)
         if set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0]):
             yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
-                          detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”")
+                          detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
+                          + _list_difference(canonical, master))
+
+
+def _list_difference(written: Sequence[str], master: Sequence[str]) -> str:
+    """（缺少“…”；多出“…”） between a written unit list and the master's, or empty when only the order differs."""
+    missing = [name for name in master if name not in written]
+    extra = [name for name in written if name not in master]
+    parts = ([f"缺少“{'、'.join(missing)}”"] if missing else []) + ([f"多出“{'、'.join(extra)}”"] if extra else [])
+    return f"（{'；'.join(parts)}）" if parts else ""
 
 
 @row_check("task-text-changed")
@@ -164,8 +180,36 @@ def check_task_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     written = row.text("task_text")
     if task is None or not written or _normal(written) == _normal(task.text):
         return
-    yield finding("task-text-changed", **row.place("task_text"), detail=describe_change(task.text, written),
-                  value=written, suggestion=task.text)
+    if row.unit and lookups.role(task, row.unit) is None:
+        return  # not-assigned already points at the number
+    if _similarity(written, task.text) >= DIFFERENT_TEXT:
+        yield finding("task-text-changed", **row.place("task_text"), detail=describe_change(task.text, written),
+                      value=written, suggestion=task.text)
+        return
+    other = max(lookups.plan.tasks, key=lambda t: _similarity(written, t.text))
+    if other is not task and _similarity(written, other.text) >= SAME_TEXT:
+        yield finding("task-text-changed", **row.place("task_text"), value=written, suggestion=f"任务序号改为{other.number}",
+                      detail=f"所填内容与任务{task.number}完全不同，而与任务{other.number}一致，可能填错了任务序号")
+        return
+    yield finding("task-text-changed", **row.place("task_text"), value=written, suggestion=task.text,
+                  detail=f"所填内容与任务{task.number}完全不同，可能填错了任务序号或使用了其他年度的模板")
+
+
+#: Below this similarity a written task text is another task's, not an edit of the numbered one.
+DIFFERENT_TEXT = 0.5
+#: From this similarity a written task text is taken for a task of the master.
+SAME_TEXT = 0.8
+
+
+def _similarity(written: str, original: str) -> float:
+    return difflib.SequenceMatcher(None, _normal(written), _normal(original), autojunk=False).ratio()
+
+
+def _about_another_task(row: RawRow, lookups: Lookups, task: Task) -> bool:
+    """Whether a row reports on another task than its number: not the unit's, or with quite another text."""
+    written = row.text("task_text")
+    return (bool(row.unit) and lookups.role(task, row.unit) is None
+            or bool(written) and _similarity(written, task.text) < DIFFERENT_TEXT)
 
 
 def _normal(text: str) -> str:
@@ -198,7 +242,23 @@ def check_status(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     try:
         parse_status(row.cells.get("status"))
     except ValueError:
-        yield finding("invalid-status", **row.place("status"), value=row.text("status"), suggestion="已完成、推进中、未启动、滞后")
+        written = row.text("status")
+        yield finding("invalid-status", **row.place("status"), value=written, suggestion=_status_advice(written))
+
+
+def _status_advice(written: str) -> str:
+    """The allowed statuses, and the likely one for a hedged or free wording (基本完成 → 推进中, 完成了 → 已完成)."""
+    if any(word in written for word in NOT_DONE):
+        likely = "尚未完成的请填“推进中”或“滞后”，尚未开始的请填“未启动”"
+    elif any(word in written for word in HEDGED):
+        likely = "尚未全部完成的请填“推进中”"
+    elif "完成" in written:
+        likely = "已全部完成的请填“已完成”"
+    elif "进行" in written or "推进" in written:
+        likely = "正在开展的请填“推进中”"
+    else:
+        return "请从“已完成、推进中、未启动、滞后”中选填一项"
+    return f"请从“已完成、推进中、未启动、滞后”中选填一项，{likely}"
 
 
 @row_check("invalid-percent")
@@ -209,11 +269,12 @@ def check_percent(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         percent = parse_percent(raw, row.percent_format)
     except ValueError:
         yield finding("invalid-percent", **row.place("percent"), value=raw, reason="不是数字",
-                      suggestion="填写 0–100 之间的数字，如 80")
+                      suggestion="请用阿拉伯数字填写 0–100 之间的进度，如 80 或 80%")
         return
     if percent is not None and not 0 <= percent <= 100:
+        advice = "已全部完成的填 100" if percent > 100 else "尚未开展的填 0"
         yield finding("invalid-percent", **row.place("percent"), value=row.text("percent"), reason="超出 0–100 范围",
-                      suggestion="填写 0–100 之间的数字，如 80")
+                      suggestion=f"请填写 0–100 之间的数字（{advice}）")
 
 
 @row_check("missing-progress")
@@ -222,6 +283,8 @@ def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     task = row.task(lookups)
     if task is None or not row.unit or row.text("progress") or not lookups.owes_progress(task, row.unit):
         return
+    if any(formula for letter, _, formula in row.others if letter == row.column("progress")):
+        return  # formula-injection already points at this cell
     reason = "本单位为牵头单位" if lookups.role(task, row.unit) is Role.LEAD else "该任务按职责分工负责，各单位均须填写"
     yield finding("missing-progress", **row.place("progress"), reason=reason, suggestion="填写本单位本年度的工作进展")
 
@@ -237,19 +300,24 @@ def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     if status is None or (percent is not None and not 0 <= percent <= 100):
         return
     shown = f"{percent:g}%" if percent is not None else ""
-    detail = ""
+    detail = suggestion = ""
     if status is Status.DONE and percent is not None and percent < 100:
         detail = f"完成状态为“已完成”，但完成进度为{shown}"
+        suggestion = "如已全部完成，完成进度填 100；否则完成状态改为“推进中”"
     elif status is not Status.DONE and percent is not None and percent >= 100:
         detail = f"完成进度为{shown}，但完成状态为“{status.value}”"
+        suggestion = "如已全部完成，完成状态改为“已完成”；否则按实际填写完成进度"
     elif status is Status.NOT_STARTED and percent is not None and percent > 0:
         detail = f"完成状态为“未启动”，但完成进度为{shown}"
+        suggestion = "已开展工作的，完成状态改为“推进中”；确未启动的，完成进度填 0"
     elif status is Status.NOT_STARTED:
         done = next((word for word in DONE_WORK if word in row.text("progress")), None)
         if done:
             detail = f"完成状态为“未启动”，但进展情况写有“{done}”等已开展的工作"
+            suggestion = "完成状态改为“推进中”或“已完成”，并相应填写完成进度"
     if detail:
-        yield finding("inconsistent-status", **row.place("status"), detail=detail, value=row.text("status"))
+        yield finding("inconsistent-status", **row.place("status"), detail=detail, value=row.text("status"),
+                      suggestion=suggestion)
 
 
 @return_check("duplicate-task")
@@ -265,6 +333,17 @@ def check_duplicates(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Ite
             where = f"“{earlier.sheet}”工作表第{earlier.row}" if earlier.sheet != row.sheet else f"{earlier.row}"
             yield finding("duplicate-task", **row.place("number"), first=where, value=row.cells.get("number"),
                           suggestion="删除重复的行，或改正任务序号")
+
+
+@return_check("other-plan")
+def check_other_plan(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterator[Finding]:
+    """Once per return: most task rows fit no task of this year's plan (another year's template, most likely)."""
+    numbered = [row for row in rows if row.number]
+    astray = [row for row in numbered
+              if (task := row.task(lookups)) is None or _about_another_task(row, lookups, task)]
+    if len(astray) >= 3 and 2 * len(astray) >= len(numbered):
+        yield finding("other-plan", file=astray[0].file, sheet=astray[0].sheet, unit=unit, count=len(astray),
+                      suggestion="请使用本年度任务分工表生成的报送模板重新填报")
 
 
 @return_check("missing-task")
