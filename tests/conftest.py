@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from xl_toolkit.models import Plan
 from xl_toolkit.plan import import_plan
 from xl_toolkit.registry import UnitRegistry, default_registry
+
+# No per-example deadline on shared machines; in CI the examples are derandomized so a run is reproducible.
+settings.register_profile("xlt", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("xlt")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"
