@@ -7,12 +7,12 @@ validation (JSON report, annotated copies) → consolidation (master workbook, l
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io.annotate import annotate_report
+from .io.atomic import write_json_atomically
 from .io.samples import write_sample_returns
 from .models import Plan
 from .registry import UnitRegistry
@@ -87,7 +87,7 @@ def _sample_returns(plan: Plan, registry: UnitRegistry, directory: Path) -> dict
 def _validate(master: Path, directory: Path, result: DemoResult) -> None:
     report = validate_paths([directory / "各单位报送"], master)
     report_path = directory / "校验报告.json"
-    report_path.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json_atomically(report_path, report.to_json())
     annotated = annotate_report(report, directory / "校验批注")
     findings = [f for file in report.files for f in file.all_findings]
     errors = sum(f.severity.value == "error" for f in findings)

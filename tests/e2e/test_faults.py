@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from xl_toolkit.cli import app
-from xl_toolkit.io import sheet_style
+from xl_toolkit.io import atomic
 from xl_toolkit.io.ledger import LedgerEntry, ledger_url, open_ledger
 from xl_toolkit.io.master import load_master
 from xl_toolkit.io.samples import write_sample_returns
@@ -86,7 +86,7 @@ def test_the_late_return_is_recorded_when_nothing_fails(site: Site) -> None:
 def test_a_master_held_open_elsewhere_is_left_whole_with_a_chinese_message(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sheet_style.os, "replace", raising(PermissionError(errno.EACCES, "Permission denied")))
+    monkeypatch.setattr(atomic.os, "replace", raising(PermissionError(errno.EACCES, "Permission denied")))
     code, output = site.consolidate()
     assert code != 0 and "正在被Excel或WPS打开" in output and "原有文件未被改动" in output
     site.assert_untouched()
@@ -104,7 +104,7 @@ def test_a_folder_in_place_of_the_master_is_reported_and_nothing_recorded(site: 
 
 
 def test_a_read_only_output_folder_is_reported(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sheet_style.tempfile, "mkstemp", raising(OSError(errno.EROFS, "Read-only file system")))
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", raising(OSError(errno.EROFS, "Read-only file system")))
     code, output = site.consolidate()
     assert code != 0 and "输出位置是只读的" in output
     site.assert_untouched()

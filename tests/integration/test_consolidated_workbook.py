@@ -13,7 +13,7 @@ from tests.libreoffice import convert_with_libreoffice
 from xl_toolkit.assignments import assignments
 from xl_toolkit.consolidation import Consolidation, consolidate
 from xl_toolkit.findings import Finding, Severity
-from xl_toolkit.io import sheet_style
+from xl_toolkit.io import atomic
 from xl_toolkit.io.consolidated_workbook import STATUS_FILLS, OutputLockedError, write_consolidated_workbook
 from xl_toolkit.models import Plan, Role, Status
 from xl_toolkit.registry import UnitRegistry
@@ -115,7 +115,7 @@ def test_a_locked_output_leaves_the_previous_file_whole_with_a_chinese_message(
     def locked(_source: object, _target: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sheet_style.os, "replace", locked)
+    monkeypatch.setattr(atomic.os, "replace", locked)
     with pytest.raises(OutputLockedError, match="Excel 或 WPS 打开.*原有文件未被改动"):
         write_consolidated_workbook(result, target)
     assert target.read_bytes() == b"previous output"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ from rich.table import Table
 from ..indicators.attainment import report_json
 from ..indicators.model import Attainment, Rag
 from ..indicators.sheet import IndicatorSheetError
+from ..io.atomic import write_json_atomically
 from ..services.indicators import export_indicator_workbook, indicator_report
 from .console import console, fail
 
@@ -72,5 +72,5 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             console.print(f"指标表已写入：[bold]{output}[/]")
         if json_out is not None:
-            json_out.write_text(json.dumps(report_json(attainments), ensure_ascii=False, indent=2), encoding="utf-8")
+            write_json_atomically(json_out, report_json(attainments))
             console.print(f"JSON 已写入：[bold]{json_out}[/]")

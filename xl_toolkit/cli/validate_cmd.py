@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ from rich.table import Table
 
 from ..findings import Severity
 from ..io.annotate import annotate_report
+from ..io.atomic import write_json_atomically
 from ..io.master import MasterFormatError
 from ..services.return_validation import collect_return_files, validate_paths, validate_plan_file
 from ..validation import Report
@@ -92,8 +92,7 @@ def register(app: typer.Typer) -> None:
                 fail(f"无法读取任务分工表 {master}：{error}")
         print_report(report)
         if json_path is not None:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            json_path.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+            write_json_atomically(json_path, report.to_json())
             console.print(f"JSON 报告已写入：[bold]{json_path}[/]")
         if annotate is not None:
             written = annotate_report(report, annotate)

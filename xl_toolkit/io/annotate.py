@@ -19,7 +19,8 @@ from ..findings import Finding
 from ..inert import inert
 from ..returns import FileStatus
 from ..validation import Report
-from .sheet_style import print_setup, save_atomically, write_header
+from .atomic import save_atomically
+from .sheet_style import print_setup, write_header
 
 FILLS = {severity: PatternFill("solid", fgColor=colour) for severity, colour in FILL_COLOURS.items()}
 _WIDTHS = {"序号": 6, "工作表": 12, "单元格": 9, "级别": 7, "代码": 20, "问题说明": 60, "建议": 40}

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from ..consolidation import Consolidation, DeadlineState, GroupStatistics
 from ..inert import inert, inert_text
 from ..models import Status
+from .atomic import save_atomically
 from .sheet_style import (
     BODY_FONT,
     BORDER,
@@ -33,7 +34,6 @@ from .sheet_style import (
     TITLE_FONT,
     WRAP_TOP,
     print_setup,
-    save_atomically,
 )
 
 #: A write-only worksheet (openpyxl has no public type for it).

@@ -27,12 +27,12 @@ from ..indicators.sheet import (
     indicators_from_rows,
     layout_for,
 )
+from .atomic import save_atomically
 from .sheet_style import (
     BODY_FONT,
     TITLE_FONT,
     WRAP_TOP,
     print_setup,
-    save_atomically,
     style_body,
     write_header,
 )

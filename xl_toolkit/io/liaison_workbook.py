@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..indicators.sheet import PARAMETER_SHEET, SHEET_TITLE
 from ..services.indicators import export_indicator_workbook
 from ..services.plan_import import builtin_plan_text, import_plan_to_workbook
-from .sheet_style import BODY_FONT, TITLE_FONT, WRAP_TOP, save_atomically, write_header
+from .atomic import save_atomically
+from .sheet_style import BODY_FONT, TITLE_FONT, WRAP_TOP, write_header
 
 DEFAULT_TARGET: Final = Path("workbooks") / "liaison.xlsx"
 GUIDE_SHEET: Final = "说明"

@@ -21,7 +21,8 @@ from ..layout import (
 )
 from ..models import AssignmentMode, Plan, Section, Task
 from ..registry import REGISTRY_HEADERS, UnitRegistry, split_list
-from .sheet_style import TITLE_FONT, print_setup, protect_structure, save_atomically, style_body, write_header
+from .atomic import save_atomically
+from .sheet_style import TITLE_FONT, print_setup, protect_structure, style_body, write_header
 
 _WIDTHS = {"序号": 7, "部分": 18, "类别": 22, "任务内容": 60, "牵头单位": 18, "参与单位": 30, "分工方式": 14,
            "完成时限": 12, "备注": 20}

@@ -19,7 +19,7 @@ from ..assignments import assignments
 from ..layout import LIST_SEPARATOR, RETURN_HEADERS
 from ..models import AssignmentMode, Plan, Role, Status, Task
 from ..registry import UnitRegistry
-from .sheet_style import save_atomically
+from .atomic import save_atomically
 from .templates import template_file_name, write_return_template
 
 #: How returns are laid out: our template filled; a hand-made sheet (title, 填报单位 line, header on row 4,

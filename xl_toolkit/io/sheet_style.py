@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import tempfile
-import time
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -85,46 +79,3 @@ def print_setup(ws: Any, header_row: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def save_atomically(workbook: Workbook, target: Path) -> Path:
-    """Save beside the target and rename into place, so a crash never leaves a half-written file.
-
-    The new file keeps the previous file's permissions (or the usual ones under the umask), and
-    temporary files left by an earlier killed run are swept.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f".{target.stem}-"
-    _sweep_stale_temporaries(target.parent, prefix)
-    handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".xlsx.tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        workbook.save(temp)
-        os.chmod(temp, _file_mode(target))
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    return target
-
-
-_STALE_SECONDS = 600
-
-
-def _file_mode(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sweep_stale_temporaries(directory: Path, prefix: str) -> None:
-    now = time.time()
-    for leftover in directory.glob(f"{glob.escape(prefix)}*.xlsx.tmp"):
-        try:
-            if now - leftover.stat().st_mtime > _STALE_SECONDS:
-                leftover.unlink()
-        except OSError:
-            continue

@@ -16,12 +16,12 @@ from ..assignments import assignments
 from ..layout import LIST_SEPARATOR, RETURN_GUIDE_SHEET, RETURN_HEADERS, RETURN_INPUT_HEADERS, RETURN_SHEET
 from ..models import Plan, Role, Status, Task
 from ..registry import UnitRegistry
+from .atomic import save_atomically
 from .sheet_style import (
     TITLE_FONT,
     UNLOCKED,
     print_setup,
     protect_structure,
-    save_atomically,
     style_body,
     write_header,
 )

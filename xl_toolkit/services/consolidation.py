@@ -6,13 +6,11 @@ The same function serves `xlt consolidate` and the Excel button.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..consolidation import Consolidation, consolidate, precedence, submitter
+from ..io.atomic import write_json_atomically
 from ..io.consolidated_workbook import write_consolidated_workbook
 from ..io.ledger import ledger_url, open_ledger
 from ..io.master import load_master
@@ -52,7 +50,7 @@ def consolidate_paths(
         result = consolidate(plan, registry, kept.returns, today or dt.date.today(), arrivals=arrivals)
         write_consolidated_workbook(result, output_path)
     if json_path is not None:
-        _write_text_atomically(json_path, json.dumps(result.summary(), ensure_ascii=False, indent=2) + "\n")
+        write_json_atomically(json_path, result.summary())
     return result
 
 
@@ -78,15 +76,3 @@ class _Returns:
                 self.returns[best] = self.returns[best].without_rows()
             self._best[unit] = len(self.returns)
             self.returns.append(return_file)
-
-
-def _write_text_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
