@@ -22,7 +22,7 @@ from ..io.consolidated_workbook import (
     STATISTICS_SHEET,
     SUMMARY_SHEET,
 )
-from ..io.master import load_master
+from ..io.master import master_from_values, plan_from_master
 from ..layout import MASTER_SHEET, PLAN_INFO_SHEET, REGISTRY_SHEET
 from ..models import Plan
 from ..registry import UnitRegistry
@@ -42,8 +42,8 @@ TEMPLATE_LIST_SHEET = "报送模板"
 
 def plan_of(book: xw.Book) -> tuple[Plan, UnitRegistry]:
     """The plan and registry held in the book's 任务分工/单位名录/计划信息 sheets, read as the CLI reads them."""
-    with temporary_folder() as scratch:
-        return load_master(snapshot(book, MASTER_SHEETS, Path(scratch)))
+    sheets = {raw.name: raw.rows for raw in raw_workbook(book, MASTER_SHEETS).sheets}
+    return plan_from_master(master_from_values(sheets, book.name))
 
 
 def validate_return(book: xw.Book, plan: Plan, registry: UnitRegistry) -> ReturnFile:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -20,7 +21,8 @@ from ..layout import (
     section_heading,
 )
 from ..models import AssignmentMode, Plan, Section, Task
-from ..registry import REGISTRY_HEADERS, UnitRegistry, split_list
+from ..registry import REGISTRY_HEADERS, UnitRegistry, default_registry, split_list
+from ..returns_parsing import column_letter
 from .atomic import save_atomically
 from .sheet_style import TITLE_FONT, print_setup, protect_structure, style_body, write_header
 
@@ -109,58 +111,85 @@ def _number_cell(number: str) -> int | str:
     return int(number) if number.isdigit() else number
 
 
-def read_master_rows(path: Path) -> tuple[list[MasterRow], UnitRegistry, dict[str, object]]:
-    """The 任务分工 rows as written, the registry from 单位名录, and the 计划信息 pairs."""
+@dataclass(frozen=True)
+class MasterSheets:
+    """The master's sheets as written: task rows, their header columns, the registry and the 计划信息 pairs."""
+
+    source: str
+    rows: list[MasterRow]
+    columns: dict[str, str]
+    registry: UnitRegistry
+    info: dict[str, object]
+    abbreviations: dict[str, str]
+
+
+def master_from_values(sheets: Mapping[str, Sequence[Sequence[object]]], source: str) -> MasterSheets:
+    """The master read from its sheets' values (rows of cells by sheet name), e.g. from an open workbook."""
+    if MASTER_SHEET not in sheets:
+        raise MasterFormatError(f"任务分工表中没有“{MASTER_SHEET}”工作表：{source}")
+    values = list(sheets[MASTER_SHEET])
+    headers = [str(v).strip() if v is not None else "" for v in (values[0] if values else ())]
+    missing = [h for h in MASTER_HEADERS[:7] if h not in headers]
+    if missing:
+        raise MasterFormatError(f"“{MASTER_SHEET}”工作表缺少列：{'、'.join(missing)}")
+    rows = [
+        MasterRow(index, {h: row[i] if i < len(row) else None for i, h in enumerate(headers) if h})
+        for index, row in enumerate(values[1:], start=2)
+        if any(v not in (None, "") for v in row)
+    ]
+    info: dict[str, object] = {}
+    abbreviations: dict[str, str] = {}
+    for key, value, *_ in (list(r) + [None, None] for r in list(sheets.get(PLAN_INFO_SHEET, ()))[1:]):
+        if key == "简称" and "=" in str(value):
+            short, _, full = str(value).partition("=")
+            abbreviations[short] = full
+        elif key:
+            info[str(key)] = value
+    return MasterSheets(
+        source=source,
+        rows=rows,
+        columns={h: column_letter(c) for c, h in enumerate(headers, start=1) if h},
+        registry=_registry(sheets.get(REGISTRY_SHEET)),
+        info=info,
+        abbreviations=abbreviations,
+    )
+
+
+def read_master_rows(path: Path) -> MasterSheets:
+    """The master workbook's 任务分工, 单位名录 and 计划信息 sheets as written."""
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        if MASTER_SHEET not in wb.sheetnames:
-            raise MasterFormatError(f"任务分工表中没有“{MASTER_SHEET}”工作表：{path.name}")
-        values = list(wb[MASTER_SHEET].iter_rows(values_only=True))
-        headers = [str(v).strip() if v is not None else "" for v in (values[0] if values else ())]
-        missing = [h for h in MASTER_HEADERS[:7] if h not in headers]
-        if missing:
-            raise MasterFormatError(f"“{MASTER_SHEET}”工作表缺少列：{'、'.join(missing)}")
-        rows = [
-            MasterRow(index, {h: row[i] if i < len(row) else None for i, h in enumerate(headers) if h})
-            for index, row in enumerate(values[1:], start=2)
-            if any(v not in (None, "") for v in row)
-        ]
-        registry = _read_registry(wb)
-        info: dict[str, object] = {}
-        abbreviations: list[str] = []
-        if PLAN_INFO_SHEET in wb.sheetnames:
-            for key, value, *_ in wb[PLAN_INFO_SHEET].iter_rows(min_row=2, values_only=True):
-                if key == "简称":
-                    abbreviations.append(str(value))
-                elif key:
-                    info[str(key)] = value
-        info["简称"] = abbreviations
-        return rows, registry, info
+        sheets = {name: list(wb[name].iter_rows(values_only=True))
+                  for name in (MASTER_SHEET, REGISTRY_SHEET, PLAN_INFO_SHEET) if name in wb.sheetnames}
     finally:
         wb.close()
+    return master_from_values(sheets, path.name)
 
 
-def _read_registry(wb: Workbook) -> UnitRegistry:
-    if REGISTRY_SHEET not in wb.sheetnames:
-        from ..registry import default_registry
-
+def _registry(values: Sequence[Sequence[object]] | None) -> UnitRegistry:
+    """The registry from the 单位名录 sheet; the shipped one when the workbook has no such sheet."""
+    if values is None:
         return default_registry()
-    values = list(wb[REGISTRY_SHEET].iter_rows(values_only=True))
-    return UnitRegistry.from_rows(values[1:], values[0]) if values else UnitRegistry(())
+    rows = list(values)
+    return UnitRegistry.from_rows(rows[1:], rows[0]) if rows else UnitRegistry(())
 
 
 def load_master(path: Path) -> tuple[Plan, UnitRegistry]:
     """Read a master workbook back into a Plan and its registry (units resolved to canonical names)."""
-    rows, registry, info = read_master_rows(path)
+    return plan_from_master(read_master_rows(path))
+
+
+def plan_from_master(master: MasterSheets) -> tuple[Plan, UnitRegistry]:
+    """The Plan a master's sheets describe, and its registry (units resolved to canonical names)."""
+    registry, info = master.registry, master.info
     year = int(str(info.get("年度") or dt.date.today().year))
     tasks = []
-    for seq, master_row in enumerate(rows, start=1):
+    for seq, master_row in enumerate(master.rows, start=1):
         cells = master_row.cells
         units = [registry.canonical(u) or u for u in split_list(cells.get("牵头单位"))]
         participants = [registry.canonical(u) or u for u in split_list(cells.get("参与单位"))]
         if not units:
             raise MasterFormatError(f"“{MASTER_SHEET}”第{master_row.row}行没有牵头单位")
-        deadline = cells.get("完成时限")
         tasks.append(
             Task(
                 number=_number_text(cells.get("序号")),
@@ -171,25 +200,18 @@ def load_master(path: Path) -> tuple[Plan, UnitRegistry]:
                 lead=units[0],
                 participants=tuple(p for p in dict.fromkeys(units[1:] + participants) if p != units[0]),
                 mode=AssignmentMode(str(cells.get("分工方式") or AssignmentMode.RESPONSIBLE.value).strip()),
-                deadline=_as_date(deadline) or dt.date(year, 12, 31),
+                deadline=_as_date(cells.get("完成时限")) or dt.date(year, 12, 31),
             )
         )
-    pairs = info.get("简称")
-    aliases = dict(_pair(str(v)) for v in (pairs if isinstance(pairs, list) else []) if "=" in str(v))
     plan = Plan(
-        title=str(info.get("计划名称") or path.stem),
+        title=str(info.get("计划名称") or PurePath(master.source).stem),
         year=year,
         style=str(info.get("格式") or "promotion-plan"),
         rule=str(info.get("分工规则") or ""),
         tasks=tuple(tasks),
-        aliases_defined=aliases,
+        aliases_defined=master.abbreviations,
     )
     return plan, registry
-
-
-def _pair(text: str) -> tuple[str, str]:
-    short, _, full = text.partition("=")
-    return short, full
 
 
 def _number_text(value: object) -> str:

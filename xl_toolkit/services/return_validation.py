@@ -16,7 +16,6 @@ from ..layout import MASTER_SHEET
 from ..models import Plan
 from ..registry import UnitRegistry
 from ..returns import FileStatus, ReturnFile
-from ..returns_parsing import cell_text, column_letter
 from ..rules.lookups import Lookups
 from ..rules.plan_checks import check_plan_rows
 from ..validation import FINDING_COLUMNS, Report, unreadable_file, validate_sheets
@@ -145,14 +144,9 @@ def _validate_in_worker(path: Path) -> ReturnFile:
 
 def validate_plan_file(master_path: Path) -> Report:
     """Check the task-assignment sheet of a master workbook as edited by hand (no-lead, multiple-leads, …)."""
-    rows, registry, _ = read_master_rows(master_path)
-    columns: dict[str, str] = {}
-    try:
-        sheet = next(s for s in read_return(master_path).workbook.sheets if s.name == MASTER_SHEET)
-        columns = {cell_text(v): column_letter(c) for c, v in enumerate(sheet.rows[0], start=1) if cell_text(v)}
-    except (UnreadableReturn, StopIteration, IndexError):
-        pass
-    findings = tuple(check_plan_rows(rows, registry, file=master_path.name, sheet=MASTER_SHEET, columns=columns))
+    master = read_master_rows(master_path)
+    findings = tuple(check_plan_rows(master.rows, master.registry, file=master_path.name, sheet=MASTER_SHEET,
+                                     columns=master.columns))
     errors = any(f.severity is Severity.ERROR for f in findings)
     return Report(files=(ReturnFile(file=master_path.name, path=str(master_path), findings=findings,
                                     status=FileStatus.WITH_ERRORS if errors else FileStatus.OK),))
