@@ -17,7 +17,7 @@ from .io.samples import write_sample_returns
 from .models import Plan
 from .registry import UnitRegistry
 from .services.consolidation import consolidate_paths
-from .services.indicators import export_indicator_workbook, indicator_report
+from .services.indicators import indicator_report
 from .services.plan_import import builtin_plan_text, generate_return_templates, import_plan_to_workbook
 from .services.return_validation import validate_paths
 
@@ -68,8 +68,8 @@ def run_demo(directory: Path, step: Callable[[str], None] | None = None) -> Demo
     result.outputs += [("汇总表", consolidated), ("汇总摘要（JSON）", directory / "汇总摘要.json"),
                        ("报送台账（SQLite）", consolidated.with_name(f"{consolidated.stem}.ledger.db"))]
     say("测算指标")
-    indicators = export_indicator_workbook(directory / "指标测算.xlsx")
-    assessed = indicator_report()
+    indicators = directory / "指标测算.xlsx"
+    assessed = indicator_report(export_to=indicators)
     met = sum(a.status.value in ("达标", "提前完成") for a in assessed)
     result.notes.append(f"指标：{len(assessed)} 项，达标或提前完成 {met} 项")
     result.outputs.append(("指标测算表", indicators))

@@ -38,11 +38,11 @@ def register(app: typer.Typer) -> None:
             as_of = dt.date.fromisoformat(today) if today else None
         except ValueError:
             fail(f"统计日期应为 YYYY-MM-DD：{today}")
-        total = len(collect_return_files(paths, exclude=(master, output)))
+        files = collect_return_files(paths, exclude=(master, output))
         try:
-            with progress_bar("校验并汇总报送表", total=total) as progress:
+            with progress_bar("校验并汇总报送表", total=len(files)) as progress:
                 result = consolidate_paths(
-                    paths, master, output, ledger=ledger, json_path=json_path,
+                    files, master, output, ledger=ledger, json_path=json_path,
                     progress=lambda _name: advance(progress), today=as_of,
                 )
         except MasterFormatError as error:

@@ -11,7 +11,7 @@ from ..indicators.attainment import report_json
 from ..indicators.model import Attainment, Rag
 from ..indicators.sheet import IndicatorSheetError
 from ..io.atomic import write_json_atomically
-from ..services.indicators import export_indicator_workbook, indicator_report
+from ..services.indicators import indicator_report
 from .console import console, fail
 
 _STYLES = {Rag.GREEN: "green", Rag.YELLOW: "yellow", Rag.RED: "bold red"}
@@ -59,9 +59,7 @@ def register(app: typer.Typer) -> None:
         if workbook is not None and not workbook.is_file():
             fail(f"找不到指标表：{workbook}")
         try:
-            attainments = indicator_report(workbook, year)
-            if output is not None:
-                export_indicator_workbook(output, workbook, year)
+            attainments = indicator_report(workbook, year, export_to=output)
         except IndicatorSheetError as error:
             fail(f"指标表有误：{error}")
         except ValueError as error:

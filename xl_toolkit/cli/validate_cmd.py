@@ -82,10 +82,10 @@ def register(app: typer.Typer) -> None:
             missing = [str(p) for p in paths if not p.exists()]
             if missing:
                 fail(f"找不到：{'、'.join(missing)}")
-            total = len(collect_return_files(paths))
+            files = collect_return_files(paths)
             try:
-                with progress_bar("校验报送表", total=total) as bar:
-                    report = validate_paths(paths, master, unit, progress=lambda _p: advance(bar), keep_rows=False)
+                with progress_bar("校验报送表", total=len(files)) as bar:
+                    report = validate_paths(files, master, unit, progress=lambda _p: advance(bar), keep_rows=False)
             except (MasterFormatError, ValueError) as error:
                 fail(f"任务分工表有误：{error}（可先用 xlt validate --plan 检查）")
             except OSError as error:

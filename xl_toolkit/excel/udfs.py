@@ -20,9 +20,9 @@ from ..io.master import load_master
 from ..layout import RETURN_HEADERS, SUBMITTER_LABEL
 from ..models import Plan, Role
 from ..raw_workbook import RawSheet, RawWorkbook
-from ..registry import UnitRegistry, default_registry
+from ..registry import UnitRegistry
 from ..returns_parsing import cell_text, parse_role, parse_task_number
-from ..services.plan_import import builtin_plan_text
+from ..services.plan_import import builtin_plan
 from ..validation import validate_workbook_values
 
 #: Environment variable naming the master workbook the functions look tasks up in (default: the built-in plan).
@@ -58,10 +58,7 @@ def _reference(path: str, stamp: float) -> tuple[Plan, UnitRegistry]:
         if not stamp:
             raise ValueError(f"找不到任务分工表：{path}（环境变量 {MASTER_ENV}）")
         return load_master(Path(path))
-    from ..plan import import_plan
-
-    registry = default_registry()
-    return import_plan(builtin_plan_text(), registry, None), registry
+    return builtin_plan()
 
 
 def xlt_unit(name: Any) -> Any:

@@ -25,9 +25,13 @@ def load_indicators(workbook: Path | None = None, year: int | None = None) -> tu
     return indicators, report_year, thresholds
 
 
-def indicator_report(workbook: Path | None = None, year: int | None = None) -> list[Attainment]:
-    """Each indicator's attainment in the report year (see `load_indicators`), with the method written out."""
+def indicator_report(workbook: Path | None = None, year: int | None = None,
+                     export_to: Path | None = None) -> list[Attainment]:
+    """Each indicator's attainment in the report year (see `load_indicators`), with the method written out;
+    with `export_to`, the indicator workbook (live formulas, 红黄绿, chart) is written there from the same data."""
     indicators, report_year, thresholds = load_indicators(workbook, year)
+    if export_to is not None:
+        write_indicator_workbook(indicators, export_to, report_year, thresholds)
     return assess_all(indicators, report_year, thresholds)
 
 

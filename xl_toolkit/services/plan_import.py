@@ -35,6 +35,12 @@ def builtin_plan_text() -> str:
     return (resources.files("xl_toolkit") / "data" / BUILTIN_PLAN).read_text(encoding="utf-8")
 
 
+def builtin_plan() -> tuple[Plan, UnitRegistry]:
+    """The built-in 2026 plan, parsed, with the shipped registry."""
+    registry = default_registry()
+    return import_plan(builtin_plan_text(), registry), registry
+
+
 def import_plan_to_workbook(
     text: str, target: Path, *, style: str | None = None, registry: UnitRegistry | None = None
 ) -> tuple[Plan, UnitRegistry]:
