@@ -8,6 +8,7 @@ Each `build_*` function writes one item of the corpus and returns its path.
 from __future__ import annotations
 
 import struct
+import tracemalloc
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from xl_toolkit.io.archive_guard import UnreadableReturn
+from xl_toolkit.io.return_reader import read_return
 from xl_toolkit.returns_parsing import column_letter
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -260,3 +263,18 @@ def build_injection(directory: Path, rows: Sequence[Sequence[object]], unit: str
         row = rows[first - 1 + offset % (len(rows) - first + 1)]
         row[columns[offset % len(columns)]] = payload
     return write_xlsx(directory / f"{unit}_注入.xlsx", [Sheet("=cmd", rows)])
+
+
+def refusal_and_peak(path: Path) -> tuple[UnreadableReturn, int]:
+    """The error reading `path` is refused with, and the peak of memory traced while refusing it (bytes)."""
+    tracemalloc.start()
+    try:
+        read_return(path)
+    except UnreadableReturn as error:
+        refused = error
+    else:
+        raise AssertionError(f"{path.name} was read, not refused")
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return refused, peak
