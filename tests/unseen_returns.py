@@ -72,6 +72,15 @@ def entries(lookups: Lookups, unit: str) -> list[Entry]:
 def expected(items: Sequence[Entry]) -> dict[str, tuple[Status | None, float | None]]:
     return {e.number: (e.status, e.percent) for e in items}
 
+def start(lookups: Lookups, unit: str, path: Path, reported_on: dt.date | None = None
+          ) -> tuple[list[Entry], Built, Workbook, Worksheet]:
+    """A unit's entries, the record of the return to be written at `path`, and a new workbook with its sheet."""
+    items = entries(lookups, unit)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    return items, Built(path, unit, expected(items), reported_on=reported_on), wb, ws
+
 
 def status_words(words: dict[Status, str]) -> Callable[[Entry], object]:
     """The status as this clerk words it."""
@@ -135,11 +144,7 @@ STANDARD: tuple[Column, ...] = (
 def two_row_header(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """完成情况 merged over 完成状态 / 完成进度（%） sub-headers; other headers merged down both rows; the percent
     typed into %-formatted cells; 填报日期 an Excel date in the cell after its label."""
-    items = entries(lookups, unit)
-    built = Built(directory / f"{unit}2026年进展.xlsx", unit, expected(items), reported_on=dt.date(2026, 11, 20))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / f"{unit}2026年进展.xlsx", reported_on=dt.date(2026, 11, 20))
     ws.title = "任务进展"
     ws["A1"] = "2026年知识产权强国建设重点任务进展情况表"
     ws.merge_cells("A1:I1")
@@ -165,11 +170,7 @@ def two_row_header(directory: Path, lookups: Lookups, unit: str, faults: bool = 
 
 def group_over_reported_columns(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """A group header 本单位落实情况 over 进展情况 / 完成状态 / 完成进度: neither row alone is a full header."""
-    items = entries(lookups, unit)
-    built = Built(directory / f"{unit}.xlsx", unit, expected(items))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / f"{unit}.xlsx")
     ws["A1"] = f"填报单位：{unit}"
     columns = STANDARD[:4] + STANDARD[5:8]
     for c, (title, name, _v) in enumerate(columns, start=1):
@@ -190,11 +191,7 @@ def group_over_reported_columns(directory: Path, lookups: Lookups, unit: str, fa
 def messy_header_text(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """Header on row 7 with line breaks, spaces, half- and full-width brackets and hints in the header cells;
     contact details all in one cell; statuses and percents as typed by hand (完成, 进行中 , 80％, 约80%, "100.0")."""
-    items = entries(lookups, unit)
-    built = Built(directory / "附件2：重点任务进展情况表.xlsx", unit, expected(items), reported_on=dt.date(2026, 11, 20))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / "附件2：重点任务进展情况表.xlsx", reported_on=dt.date(2026, 11, 20))
     ws.title = "进展情况"
     ws["A1"] = "附件2"
     ws["A2"] = "2026年重点任务进展情况表"
@@ -226,11 +223,7 @@ def messy_header_text(directory: Path, lookups: Lookups, unit: str, faults: bool
 def role_words_under_responsibility(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """Headers 编号 / 重点任务 / 责任单位 / 工作进展 / 完成情况 / 完成百分比, where 责任单位 holds the unit's
     role (牵头, 配合) rather than unit names; numbers written "第12项"."""
-    items = entries(lookups, unit)
-    built = Built(directory / f"{unit}报送.xlsx", unit, expected(items))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / f"{unit}报送.xlsx")
     ws["A1"] = "重点任务推进情况"
     ws["A2"], ws["B2"] = "填报单位", unit
     columns: tuple[Column, ...] = (
@@ -253,11 +246,7 @@ def role_words_under_responsibility(directory: Path, lookups: Lookups, unit: str
 def parts_blanks_and_notes(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """Part headings (一、…) merged across the table, blank rows between parts, numbers written （12）, notes and
     signatures under the table, 30 bordered empty rows, and a 填表说明 sheet and an empty Sheet2."""
-    items = entries(lookups, unit)
-    built = Built(directory / f"{unit}-任务进展.xlsx", unit, expected(items))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / f"{unit}-任务进展.xlsx")
     ws.title = "任务进展"
     ws["A1"] = f"填报单位：{unit}"
     columns = STANDARD
@@ -329,13 +318,9 @@ def split_by_role(directory: Path, lookups: Lookups, unit: str, faults: bool = F
 
 def traditional_characters(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """Everything a clerk types in traditional characters: 填報單位, the headers, statuses, roles, unit names."""
-    items = entries(lookups, unit)
-    built = Built(directory / "進展情況表.xlsx", unit, expected(items))
     names = {"工业和信息化部": "工業和信息化部", "国家知识产权局": "國家知識產權局", "海关总署": "海關總署",
              "市场监管总局": "市場監管總局", "司法部": "司法部", "中央宣传部": "中央宣傳部"}
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / "進展情況表.xlsx")
     ws["A1"] = f"填報單位：{names.get(unit, unit)}"
     columns: tuple[Column, ...] = (
         ("序號", "number", lambda e: None),
@@ -357,11 +342,7 @@ def traditional_characters(directory: Path, lookups: Lookups, unit: str, faults:
 
 def submitter_under_table(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """No line above the header: 填报单位 and 填报日期 signed in one cell under the table; a generic file name."""
-    items = entries(lookups, unit)
-    built = Built(directory / "任务进展报送表（定稿）.xlsx", unit, expected(items), reported_on=dt.date(2026, 11, 19))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / "任务进展报送表（定稿）.xlsx", reported_on=dt.date(2026, 11, 19))
     ws.title = "报送表"
     ws["A1"] = "重点任务进展情况"
     columns = (STANDARD[0], STANDARD[1], STANDARD[4], STANDARD[5], STANDARD[6], STANDARD[7])
@@ -380,11 +361,7 @@ def submitter_under_table(directory: Path, lookups: Lookups, unit: str, faults: 
 def worded_labels(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
     """报送单位（盖章）： as the label, headers 工作进展情况 / 存在的问题和困难 / 下一步工作安排 / 完成率（%）,
     statuses 有序推进 / 已完成 , and a 完成时限 column the clerk added."""
-    items = entries(lookups, unit)
-    built = Built(directory / "进展表-终稿.xlsx", unit, expected(items))
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    items, built, wb, ws = start(lookups, unit, directory / "进展表-终稿.xlsx")
     ws["A1"] = "报送单位（盖章）："
     ws["C1"] = unit
     ws["E1"] = "联系人：孙七"
