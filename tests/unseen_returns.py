@@ -72,6 +72,7 @@ def entries(lookups: Lookups, unit: str) -> list[Entry]:
 def expected(items: Sequence[Entry]) -> dict[str, tuple[Status | None, float | None]]:
     return {e.number: (e.status, e.percent) for e in items}
 
+
 def start(lookups: Lookups, unit: str, path: Path, reported_on: dt.date | None = None
           ) -> tuple[list[Entry], Built, Workbook, Worksheet]:
     """A unit's entries, the record of the return to be written at `path`, and a new workbook with its sheet."""

@@ -33,6 +33,7 @@ from .sheet_style import (
     LOCKED,
     TITLE_FONT,
     WRAP_TOP,
+    number_cell,
     print_setup,
 )
 
@@ -170,14 +171,10 @@ class _BodyStyles:
         return style
 
 
-def _number(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
-
-
 def _write_summary(ws: Sheet, result: Consolidation) -> None:
     rows = [
         (
-            _number(t.number), t.part, t.text, t.lead, "、".join(t.participants), inert_text(t.lead_progress),
+            number_cell(t.number), t.part, t.text, t.lead, "、".join(t.participants), inert_text(t.lead_progress),
             t.status.value if t.status else "", t.percent, inert_text(t.participant_progress),
             "、".join(t.missing_units), t.findings, t.deadline, t.deadline_state.value,
         )
@@ -189,7 +186,7 @@ def _write_summary(ws: Sheet, result: Consolidation) -> None:
 def _write_detail(ws: Sheet, result: Consolidation) -> None:
     rows = [
         (
-            _number(r.task), r.unit, r.role.value if r.role else "", inert_text(r.progress),
+            number_cell(r.task), r.unit, r.role.value if r.role else "", inert_text(r.progress),
             r.status.value if r.status else "", r.percent, inert_text(r.problems), inert_text(r.next_steps),
             inert_text(r.file), inert_text(r.sheet), r.row, r.sha256,
         )
@@ -200,7 +197,7 @@ def _write_detail(ws: Sheet, result: Consolidation) -> None:
 
 def _write_missing(ws: Sheet, result: Consolidation) -> None:
     texts = {t.number: t.text for t in result.tasks}
-    rows = [(m.unit, _number(m.task), texts.get(m.task, ""), m.role.value, m.reason.value) for m in result.missing]
+    rows = [(m.unit, number_cell(m.task), texts.get(m.task, ""), m.role.value, m.reason.value) for m in result.missing]
     _table(ws, MISSING_HEADERS, rows)
 
 

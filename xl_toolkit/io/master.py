@@ -24,7 +24,7 @@ from ..models import AssignmentMode, Plan, Section, Task
 from ..registry import REGISTRY_HEADERS, UnitRegistry, default_registry, split_list
 from ..returns_parsing import column_letter
 from .atomic import save_atomically
-from .sheet_style import TITLE_FONT, print_setup, protect_structure, style_body, write_header
+from .sheet_style import TITLE_FONT, number_cell, print_setup, protect_structure, style_body, write_header
 
 _WIDTHS = {"序号": 7, "部分": 18, "类别": 22, "任务内容": 60, "牵头单位": 18, "参与单位": 30, "分工方式": 14,
            "完成时限": 12, "备注": 20}
@@ -62,7 +62,7 @@ def _write_tasks(ws: Worksheet, plan: Plan) -> None:
     for task in plan.tasks:
         ws.append(
             [
-                _number_cell(task.number),
+                number_cell(task.number),
                 section_heading(task.part.label, task.part.title),
                 section_heading(task.section.label, task.section.title) if task.section else "",
                 task.text,
@@ -105,10 +105,6 @@ def _write_plan_info(ws: Worksheet, plan: Plan) -> None:
         ws.cell(row=index, column=1, value=key)
         ws.cell(row=index, column=2, value=value)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 12, 80
-
-
-def _number_cell(number: str) -> int | str:
-    return int(number) if number.isdigit() else number
 
 
 @dataclass(frozen=True)

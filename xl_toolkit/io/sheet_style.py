@@ -79,3 +79,8 @@ def print_setup(ws: Any, header_row: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def number_cell(number: str) -> int | str:
+    """A task number as a cell value: a number when it is one (12), else the text (（十）-3)."""
+    return int(number) if number.isdigit() else number

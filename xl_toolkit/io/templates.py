@@ -20,6 +20,7 @@ from .atomic import save_atomically
 from .sheet_style import (
     TITLE_FONT,
     UNLOCKED,
+    number_cell,
     print_setup,
     protect_structure,
     style_body,
@@ -55,7 +56,7 @@ def write_return_template(plan: Plan, unit: str, rows: list[tuple[Task, Role]], 
     write_header(ws, HEADER_ROW, RETURN_HEADERS, _WIDTHS)
     for task, role in rows:
         ws.append(
-            [int(task.number) if task.number.isdigit() else task.number, task.text, task.lead,
+            [number_cell(task.number), task.text, task.lead,
              LIST_SEPARATOR.join(task.participants), role.value, None, None, None, None, None]
         )
     last = HEADER_ROW + len(rows)
