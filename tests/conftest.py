@@ -17,7 +17,9 @@ settings.register_profile("xlt", deadline=None, derandomize=bool(os.environ.get(
 settings.load_profile("xlt")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+#: Copies of ../shared/seeds kept with the tests (tests/unit/test_seed_copies.py keeps them identical).
+SEEDS = REPO_ROOT / "tests" / "seeds"
+SHARED_SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 PLAN_2026 = SEEDS / "002_5ece2955f90f4526.txt"
 
 
