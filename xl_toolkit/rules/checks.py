@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
@@ -201,8 +202,11 @@ DIFFERENT_TEXT = 0.5
 SAME_TEXT = 0.8
 
 
+@lru_cache(maxsize=16384)
 def _similarity(written: str, original: str) -> float:
-    return difflib.SequenceMatcher(None, _normal(written), _normal(original), autojunk=False).ratio()
+    """difflib's ratio of the normalised texts; 1.0 at once for equal texts (most rows copy the master's)."""
+    a, b = _normal(written), _normal(original)
+    return 1.0 if a == b else difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _about_another_task(row: RawRow, lookups: Lookups, task: Task) -> bool:
@@ -212,6 +216,7 @@ def _about_another_task(row: RawRow, lookups: Lookups, task: Task) -> bool:
             or bool(written) and _similarity(written, task.text) < DIFFERENT_TEXT)
 
 
+@lru_cache(maxsize=16384)
 def _normal(text: str) -> str:
     return _PUNCTUATION.sub("", fold(text))
 
