@@ -63,6 +63,14 @@ def test_a_dtd_in_a_utf16_part_is_refused_too(tmp_path: Path) -> None:
     assert raised.value.code == "unsafe-xml" and "docProps/custom.xml" in raised.value.reason
 
 
+@pytest.mark.parametrize("prolog", ['<!doctype r [<!entity a "b">]>', '<! DOCTYPE r>'])
+def test_a_dtd_spelled_loosely_is_refused_too(tmp_path: Path, prolog: str) -> None:
+    path = corpus.write_xlsx(tmp_path / "loose.xlsx", [corpus.Sheet("任务进展", [["序号"], [1]], prolog=prolog)])
+    with pytest.raises(UnreadableReturn) as raised:
+        read_return(path)
+    assert raised.value.code == "unsafe-xml"
+
+
 def test_the_return_path_hands_no_part_to_an_xml_parser() -> None:
     # Hidden sheets, sheet parts and styles are scanned as bytes; only calamine (no DTD support) parses XML.
     for module in (archive_guard, return_reader):

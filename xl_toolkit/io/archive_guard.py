@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import struct
-import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..limits import MB, Limits
+from .sheet_markup import sheet_patterns
+from .zip_directory import ZipEntry
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -25,13 +26,12 @@ _LEGACY_SUFFIXES = (".xls", ".et")
 _CHUNK = 256 * 1024
 _RATIO_FLOOR = 1 * MB
 _MAX_TAG = 4096
-_DTD = re.compile(b"|".join(re.escape(marker.encode(codec)) for marker in ("<!DOCTYPE", "<!ENTITY")
-                             for codec in ("ascii", "utf-16-le", "utf-16-be")))
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+#: A DTD or entity declaration: in ASCII/UTF-8 also spaced or in lower case (not XML, but refused all the same).
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)" + b"".join(b"|" + re.escape(marker.encode(codec))
+                                                     for marker in ("<!DOCTYPE", "<!ENTITY")
+                                                     for codec in ("utf-16-le", "utf-16-be")), re.IGNORECASE)
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _ROW_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
-_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送"
 
@@ -86,14 +86,15 @@ def check_file(data: bytes, suffix: str, limits: Limits) -> None:
         raise UnreadableReturn("不是 Excel 工作簿（.xlsx/.xlsm）", "请以 .xlsx 格式报送")
 
 
-def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits,
+def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
                    keep: Callable[[str], bool] = lambda _name: False) -> ArchiveSurvey:
     """Check declared and actual sizes, compression ratios and DTDs of every part; survey the sheets; keep the
     inflated bytes of the parts `keep` names (all within the declared sizes, so within `max_unpacked_bytes`).
 
-    Raises UnreadableReturn (`archive-too-large`, `unsafe-xml`, or `unreadable-file`) before anything is expanded.
+    `entries` is the archive's directory (`zip_entries(data)`). Raises UnreadableReturn (`archive-too-large`,
+    `unsafe-xml`, or `unreadable-file`) before anything is expanded.
     """
-    infos = archive.infolist()
+    infos = entries
     declared = sum(info.file_size for info in infos)
     if len(infos) > limits.max_parts or declared > limits.max_unpacked_bytes:
         raise _too_large(f"解压后共 {declared / MB:.0f} MB、{len(infos)} 个部件，超过上限"
@@ -111,7 +112,7 @@ def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits,
         scan_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         chunks: list[bytes] | None = [] if keep(info.filename) else None
         produced, previous = 0, b""
-        for chunk in _decompressed(data, info.header_offset, info.compress_type, info.compress_size):
+        for chunk in _part_chunks(data, info):
             if not chunk:
                 continue
             produced += len(chunk)
@@ -130,10 +131,21 @@ def survey_archive(archive: zipfile.ZipFile, data: bytes, limits: Limits,
             sheets[info.filename] = scanner.survey()
         if chunks is not None:
             kept[info.filename] = part = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-            if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
-                raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
-    return ArchiveSurvey(macros=any(name.lower().endswith("vbaproject.bin") for name in archive.NameToInfo),
+            _check_complete(part, info)
+    return ArchiveSurvey(macros=any(info.filename.lower().endswith("vbaproject.bin") for info in infos),
                          sheets=sheets, parts=kept)
+
+
+def inflate_part(data: bytes, entry: ZipEntry) -> bytes:
+    """One part's bytes, checked complete; for a part not kept by `survey_archive`, which has vetted it."""
+    part = b"".join(_part_chunks(data, entry))
+    _check_complete(part, entry)
+    return part
+
+
+def _check_complete(part: bytes, entry: ZipEntry) -> None:
+    if len(part) != entry.file_size or zlib.crc32(part) != entry.CRC:
+        raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
 
 
 def check_sheets(parts: Mapping[str, str], survey: ArchiveSurvey, limits: Limits) -> None:
@@ -155,13 +167,32 @@ def _too_large(detail: str) -> UnreadableReturn:
                             "请确认文件来源；正常报送表请重新保存后报送", code="archive-too-large")
 
 
-def _decompressed(data: bytes, offset: int, method: int, size: int) -> Iterator[bytes]:
-    """The part's bytes in chunks, read from its local header on; zlib output capped per call."""
+def _part_chunks(data: bytes, info: ZipEntry) -> Iterable[bytes]:
+    """A part's bytes: in one piece when it declares at most one chunk (inflation capped just past the declared
+    size, so a part that lies about its size still cannot grow), else streamed chunk by chunk."""
+    if info.file_size >= _CHUNK or info.compress_type not in (0, 8):
+        return _decompressed(data, info.header_offset, info.compress_type, info.compress_size)
+    raw = _raw_part(data, info.header_offset, info.compress_size)
+    if info.compress_type == 0:
+        return (bytes(raw),)
+    try:
+        return (zlib.decompressobj(-15).decompress(raw, info.file_size + 1),)
+    except zlib.error as error:
+        raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送") from error
+
+
+def _raw_part(data: bytes, offset: int, size: int) -> memoryview:
+    """A part's stored (compressed) bytes, after its local header."""
     if data[offset:offset + 4] != _ZIP_MAGIC:
         raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
     name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
     start = offset + 30 + name_length + extra_length
-    raw = memoryview(data)[start:start + size]
+    return memoryview(data)[start:start + size]
+
+
+def _decompressed(data: bytes, offset: int, method: int, size: int) -> Iterator[bytes]:
+    """The part's bytes in chunks, read from its local header on; zlib output capped per call."""
+    raw = _raw_part(data, offset, size)
     if method == 0:
         for position in range(0, len(raw), _CHUNK):
             yield bytes(raw[position:position + _CHUNK])
@@ -194,23 +225,26 @@ class _SheetScanner:
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False once the sheet is past a limit (the rest need not be read)."""
-        buffer = self._tail + chunk
+        buffer = self._tail + chunk if self._tail else chunk
         cut = buffer.rfind(b"<")
         if cut == -1 or b">" in buffer[cut:]:
             complete, self._tail = buffer, b""
         else:
             complete, self._tail = buffer[:cut], buffer[cut:cut + _MAX_TAG]
-        for match in _ROW_TAG.finditer(complete):
-            number = _ROW_NUMBER.search(match[1])
+        patterns = sheet_patterns(complete)
+        hidden = b"hidden" in complete
+        for attributes in patterns.row.findall(complete):
+            number = _ROW_NUMBER.search(attributes)
             row = self._last = int(number[1]) if number else self._last + 1
             self._rows = max(self._rows, row)
-            if _ROW_HIDDEN.search(match[1]):
+            if hidden and _ROW_HIDDEN.search(attributes):
                 self._hidden.add(row)
-        letters = set(_CELL_COLUMN.findall(complete))
+        letters = set(patterns.cell_column.findall(complete))
         if letters:
             self._columns = max(self._columns, _column(max(letters, key=lambda text: (len(text), text))))
-        for match in _MERGE.finditer(complete):
-            self._merged.append((int(match[2]), _column(match[1]), int(match[4]), _column(match[3])))
+        if b"mergeCell" in complete:
+            for match in patterns.merge.finditer(complete):
+                self._merged.append((int(match[2]), _column(match[1]), int(match[4]), _column(match[3])))
         self._stopped = self._rows > self._limits.max_rows or self._columns > self._limits.max_columns
         return not self._stopped
 

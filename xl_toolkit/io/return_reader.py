@@ -8,31 +8,37 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import python_calamine
 
 from ..limits import Limits, current_limits
 from ..raw_workbook import RawSheet, RawWorkbook
-from .archive_guard import ArchiveSurvey, UnreadableReturn, check_file, check_sheets, survey_archive
+from .archive_guard import (
+    ArchiveSurvey,
+    UnreadableReturn,
+    check_file,
+    check_sheets,
+    inflate_part,
+    survey_archive,
+)
+from .sheet_markup import sheet_patterns, styled_cell_pattern
+from .zip_directory import zip_entries
 
 __all__ = ["ReadReturn", "UnreadableReturn", "read_return", "read_return_bytes"]
 
 # The small parts (workbook.xml, its rels, styles.xml) and the sheets are scanned as bytes, not parsed: about
 # ten times faster than an XML parser for what we need, and with no parser there is no entity expansion.
-_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-#: A cell tag with a style attribute (its value in group 2): the cheap filter before `_ATTR` reads the tag.
-_STYLED_CELL_TAG = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bs="([^"]*)"[^>]*)>')
-_CELL_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.DOTALL)
 _CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs(?=[\s/>])[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?cellXfs>)", re.DOTALL)
 _ATTR = re.compile(rb'\b(r|s)="([^"]*)"')
 _REF_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _XML_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NS_DECLARATION = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']([^"']*)["']""")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|\w+);")
 _XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _TAG_PATTERNS: dict[bytes, re.Pattern[bytes]] = {}
@@ -42,8 +48,10 @@ _QUOTED = re.compile(r'"[^"]*"|\\.')
 _PERCENT_BUILTINS = frozenset({9, 10})
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
-#: Parts kept from the archive guard's pass besides the sheets (sharedStrings only for the DOCTYPE check).
-_KEPT_PARTS = frozenset({"xl/workbook.xml", _WORKBOOK_RELS, "xl/styles.xml", "xl/sharedStrings.xml"})
+#: Distinct workbook/styles parts remembered (a batch of returns made from a few templates repeats them).
+_PART_CACHE = 64
+#: Parts kept from the archive guard's pass besides the sheets.
+_KEPT_PARTS = frozenset({"xl/workbook.xml", _WORKBOOK_RELS, "xl/styles.xml"})
 
 
 @dataclass(frozen=True)
@@ -69,15 +77,18 @@ def read_return_bytes(data: bytes, suffix: str = ".xlsx", limits: Limits | None 
     limits = limits or current_limits()
     check_file(data, suffix, limits)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            survey = survey_archive(archive, data, limits, keep=_scanned)
-            kept = {name: _checked(part) for name, part in survey.parts.items()}
-            parts, hidden = _sheet_parts(kept)
-            check_sheets(parts, survey, limits)
-            percent_styles = _percent_styles(kept.get("xl/styles.xml"))
-            # Sheet parts outside xl/worksheets/ (rare, hand-made archives) were not kept: read them here.
-            markup = {name: kept[part] if part in kept else _checked(archive.read(part))
-                      for name, part in parts.items() if part in archive.NameToInfo}
+        entries = zip_entries(data)
+        survey = survey_archive(entries, data, limits, keep=_scanned)
+        kept = {name: _without_comments(part) for name, part in survey.parts.items()}
+        if "xl/workbook.xml" not in kept:
+            raise UnreadableReturn("不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请以 .xlsx 格式报送")
+        parts, hidden = _sheet_parts(kept["xl/workbook.xml"], kept[_WORKBOOK_RELS])
+        check_sheets(parts, survey, limits)
+        percent_styles = _percent_styles(kept.get("xl/styles.xml"))
+        # Sheet parts outside xl/worksheets/ (rare, hand-made archives) were not kept: inflate them here.
+        by_name = {entry.filename: entry for entry in entries}
+        markup = {name: kept[part] if part in kept else _without_comments(inflate_part(data, by_name[part]))
+                  for name, part in parts.items() if part in by_name}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in book.sheet_names:
@@ -108,15 +119,11 @@ def _surveyed(sheet: RawSheet, part: str, survey: ArchiveSurvey, hidden: frozens
                    hidden_rows=seen.hidden_rows if seen else frozenset(), merged=seen.merged if seen else ())
 
 
-def _sheet_parts(kept: dict[str, bytes]) -> tuple[dict[str, str], frozenset[str]]:
+@lru_cache(maxsize=_PART_CACHE)
+def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[Mapping[str, str], frozenset[str]]:
     """Sheet name → its XML part, and the hidden sheets' names, from workbook.xml and its relationships
-    (scanned as bytes, never parsed)."""
-    if "xl/workbook.xml" not in kept:
-        raise UnreadableReturn("不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请以 .xlsx 格式报送")
-    workbook = kept["xl/workbook.xml"]
-    if _WORKBOOK_RELS not in kept:
-        raise KeyError(_WORKBOOK_RELS)
-    targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _elements(kept[_WORKBOOK_RELS], b"Relationship")}
+    (scanned as bytes, never parsed; cached, as returns made from one template share these parts)."""
+    targets = {attrs.get("Id"): attrs.get("Target", "") for attrs in _elements(rels, b"Relationship")}
     rid_names = {f"{m[1].decode()}:id" for m in _NS_DECLARATION.finditer(workbook) if m[2].decode() == _NS_REL}
     parts, hidden = {}, set()
     for attrs in _elements(workbook, b"sheet"):
@@ -126,11 +133,12 @@ def _sheet_parts(kept: dict[str, bytes]) -> tuple[dict[str, str], frozenset[str]
         parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         if attrs.get("state", "visible") in ("hidden", "veryHidden"):
             hidden.add(name)
-    return parts, frozenset(hidden)
+    return MappingProxyType(parts), frozenset(hidden)
 
 
+@lru_cache(maxsize=_PART_CACHE)
 def _percent_styles(styles: bytes | None) -> frozenset[int]:
-    """Indexes of the cell formats (cellXfs) whose number format shows a percentage."""
+    """Indexes of the cell formats (cellXfs) whose number format shows a percentage (cached like `_sheet_parts`)."""
     if styles is None:
         return frozenset()
     percent_ids = set(_PERCENT_BUILTINS)
@@ -144,11 +152,8 @@ def _percent_styles(styles: bytes | None) -> frozenset[int]:
                      if _integer(attrs.get("numFmtId"), 0) in percent_ids)
 
 
-def _checked(data: bytes) -> bytes:
-    """A part's bytes without comments; a part declaring a DOCTYPE (the door to entity expansion) makes the file
-    unreadable."""
-    if b"<!" in data and _DOCTYPE.search(data) or any(marker in data for marker in _DOCTYPE_UTF16):
-        raise UnreadableReturn("文件含有不安全的 XML 声明（DOCTYPE），已拒绝读取", "请用 Excel 或 WPS 打开后另存为 .xlsx 再报送")
+def _without_comments(data: bytes) -> bytes:
+    """A part's bytes without XML comments (DTDs were refused by the archive guard, which saw every part)."""
     return _COMMENT.sub(b"", data) if b"<!--" in data else data
 
 
@@ -181,11 +186,12 @@ def _integer(text: str | None, default: int) -> int:
 
 
 def _formula_cells(xml: bytes) -> frozenset[tuple[int, int]]:
-    if not _FORMULA_TAG.search(xml):
+    patterns = sheet_patterns(xml)
+    if not patterns.formula.search(xml):
         return frozenset()
     cells = set()
-    for match in _CELL_ELEMENT.finditer(xml):
-        if match[2] and _FORMULA_TAG.search(match[2]):
+    for match in patterns.cell.finditer(xml):
+        if match[2] and patterns.formula.search(match[2]):
             ref = _REF_ATTR.search(match[1])
             cells.add(_position(ref[1].decode() if ref else ""))
     cells.discard((0, 0))
@@ -197,11 +203,10 @@ def _styled_cells(xml: bytes, styles: frozenset[int]) -> frozenset[tuple[int, in
         return frozenset()
     wanted = {str(s).encode() for s in styles}
     cells = set()
-    for match in _STYLED_CELL_TAG.finditer(xml):
-        if match[2] in wanted:
-            attrs = dict(_ATTR.findall(match[1]))
-            if attrs.get(b"s") in wanted:
-                cells.add(_position(attrs.get(b"r", b"").decode()))
+    for attributes in styled_cell_pattern(sheet_patterns(xml).prefix, styles).findall(xml):
+        attrs = dict(_ATTR.findall(attributes))
+        if attrs.get(b"s") in wanted:
+            cells.add(_position(attrs.get(b"r", b"").decode()))
     cells.discard((0, 0))
     return frozenset(cells)
 
