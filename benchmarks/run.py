@@ -161,10 +161,22 @@ def _consolidate(corpus: Corpus, out: Path) -> None:
           "--today", "2026-12-05"])
 
 
+def largest_return(corpus: Corpus) -> Path:
+    """The largest return file (the most task rows: the clerk's heaviest single check)."""
+    return max(corpus.returns.iterdir(), key=lambda path: (path.stat().st_size, path.name))
+
+
+def _one(corpus: Corpus, _out: Path) -> None:
+    from xl_toolkit.services.return_validation import validate_paths
+
+    validate_paths([largest_return(corpus)], corpus.master)
+
+
 _RUNNERS: dict[str, Callable[[Corpus, Path], None]] = {"floor": _floor, "openpyxl": _openpyxl,
-                                                        "validate": _validate, "consolidate": _consolidate}
+                                                        "validate": _validate, "consolidate": _consolidate,
+                                                        "one": _one}
 _IMPORTS = {"floor": "python_calamine", "openpyxl": "openpyxl", "validate": "xl_toolkit.cli",
-            "consolidate": "xl_toolkit.cli"}
+            "consolidate": "xl_toolkit.cli", "one": "xl_toolkit.services.return_validation"}
 
 
 def run_stage(stage: str, corpus: Corpus, out: Path) -> dict[str, float]:
@@ -222,8 +234,20 @@ def benchmark(sizes: Sequence[int], repeats: Sequence[int], cache: Path,
             say(f"  {STAGE_TITLES[stage]:<22} {row[stage]['seconds']:8.2f} s (CPU {row[stage]['cpu']:.2f} s)"
                 f"  peak {row[stage]['rss']:6.0f} MB"
                 f" (workers {row[stage]['worker_rss']:.0f} MB)")
+        if not results:
+            runs = [measure("one", corpus, cache / "out" / "one") for _ in range(max(times, 3))]
+            row["one"] = {"seconds": statistics.median(r["seconds"] for r in runs),
+                          "import": statistics.median(r["import"] for r in runs), "file": largest_return(corpus).name}
+            say(f"  {one_return(row)}")
         results.append(row)
     return results
+
+
+def one_return(row: dict[str, Any]) -> str:
+    """The single-return figure (the clerk's button): validation of the largest return, master read included."""
+    one = row["one"]
+    return (f"One return ({one['file']}): validate_paths {one['seconds']:.3f} s including reading the master; "
+            f"importing the package {one['import']:.2f} s once")
 
 
 def table(results: Sequence[dict[str, Any]]) -> str:
@@ -255,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, nargs="+", help="repeats per size (default 3, 1 above 1,000 files)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/xlt_bench"))
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
-    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--stage", choices=[*STAGES, "one"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -268,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(repeats) == 1:
         repeats = repeats * len(args.sizes)
     results = benchmark(args.sizes, repeats, args.cache)
-    print(f"\n{machine()}\n\n{table(results)}")
+    print(f"\n{machine()}\n\n{table(results)}\n\n{one_return(results[0])}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2), encoding="utf-8")
     return 0

@@ -41,3 +41,12 @@ def test_every_stage_runs_and_the_table_has_a_line_per_stage(bench: ModuleType, 
            **{stage: {**f, "seconds": max(f["seconds"], 1e-6)} for stage, f in figures.items()}}
     lines = bench.table([row]).splitlines()
     assert len(lines) == 2 + len(bench.STAGES)
+
+
+def test_the_single_return_figure_validates_the_largest_return(bench: ModuleType, tmp_path: Path) -> None:
+    corpus = bench.generate(5, tmp_path)
+    largest = bench.largest_return(corpus)
+    assert largest.stat().st_size == max(p.stat().st_size for p in corpus.returns.iterdir())
+    figures = bench.run_stage("one", corpus, tmp_path / "out" / "one")
+    line = bench.one_return({"one": {**figures, "file": largest.name}})
+    assert largest.name in line and figures["seconds"] > 0
