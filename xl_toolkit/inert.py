@@ -16,6 +16,9 @@ _AFTER_SIGN = re.compile(
     re.VERBOSE,
 )
 
+# What formula-like text can begin with: a sign, or the whitespace stripped before it.
+_MAY_OPEN_FORMULA = frozenset("=+-@ \t\r\n")
+
 #: Prefix written before formula-like text: Excel and LibreOffice show it as a plain character, never evaluate.
 ESCAPE_PREFIX = "'"
 #: Characters one Excel cell holds at most; longer text is cut and ends with TRUNCATION_MARK.
@@ -31,6 +34,8 @@ def is_formula_like(text: str) -> bool:
     `=…` always is; `+`, `-`, `@` only when a formula follows (`+1+1`, `@SUM(A1)`, `-cmd|…`), so ordinary
     text that starts with a dash (`-完成调研`) or a signed number (`-5`) is not.
     """
+    if not text or text[0] not in _MAY_OPEN_FORMULA:  # most text: decided by its first character
+        return False
     stripped = text.lstrip(" \t\r\n")
     if not stripped:
         return False
@@ -41,7 +46,7 @@ def is_formula_like(text: str) -> bool:
 
 def has_control_characters(text: str) -> bool:
     """Whether text holds control characters a cell cannot (they are dropped on writing)."""
-    return _CONTROL.search(text) is not None
+    return not text.isprintable() and _CONTROL.search(text) is not None  # printable text has none: told at C speed
 
 
 def inert(value: object) -> object:

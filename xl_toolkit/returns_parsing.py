@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +90,8 @@ class SubmitterLine:
 
 def cell_text(value: object) -> str:
     """A cell value as stripped text (None → empty; integral floats without .0)."""
+    if isinstance(value, str):  # most cells: checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -99,6 +101,8 @@ def cell_text(value: object) -> str:
 
 def header_field(value: object) -> str | None:
     """The canonical field a header cell names, or None (完成进度（%） → percent, 牵头部门 → lead)."""
+    if value is None:
+        return None
     return _header_text_field(value if isinstance(value, str) else cell_text(value))
 
 
@@ -116,8 +120,8 @@ def find_header(rows: Sequence[Sequence[object]], max_rows: int = HEADER_SEARCH_
     as one: the lower row's fields win in their columns and data starts below it. A 责任单位 column whose values are
     牵头/参与/配合/协办 is the role column.
     """
-    for index, row in enumerate(rows[:max_rows], start=1):
-        columns = _header_columns(row)
+    columns = _header_columns(rows[0]) if rows else {}
+    for index in range(1, len(rows[:max_rows]) + 1):
         below = rows[index] if index < len(rows) else ()
         sub = _header_columns(below)
         if columns and sub and _is_sub_header(below, columns, sub):
@@ -127,13 +131,14 @@ def find_header(rows: Sequence[Sequence[object]], max_rows: int = HEADER_SEARCH_
                 return HeaderMatch(index + 1, _role_column(rows, index + 1, merged))
         if _is_header(columns):
             return HeaderMatch(index, _role_column(rows, index, columns))
+        columns = sub  # the row below is the next candidate: its fields are read once
     return None
 
 
 def _header_columns(row: Sequence[object]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for col, value in enumerate(row, start=1):
-        key = header_field(value)
+        key = _header_text_field(value) if isinstance(value, str) else header_field(value)
         if key is not None:
             columns.setdefault(key, col)
     return columns
@@ -160,10 +165,20 @@ def _role_column(rows: Sequence[Sequence[object]], header_row: int, columns: dic
         col = columns.get(field)
         if col is None:
             continue
-        values = [text for row in rows[header_row:] if col <= len(row) and (text := cell_text(row[col - 1]))]
-        if values and all(fold(text).strip("。.") in _ROLE_INDEX for text in values):
+        values = (text for row in rows[header_row:] if col <= len(row) and (text := cell_text(row[col - 1])))
+        if _only_role_words(values):
             return {("role" if key == field else key): c for key, c in columns.items()}
     return columns
+
+
+def _only_role_words(texts: Iterable[str]) -> bool:
+    """Whether there are texts and each is a role word; stops at the first that is not (a unit name, usually)."""
+    seen = False
+    for text in texts:
+        if fold(text).strip("。.") not in _ROLE_INDEX:
+            return False
+        seen = True
+    return seen
 
 
 def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> SubmitterLine | None:
@@ -174,13 +189,13 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
             # Every label holds 位 or 门 (checked first: this also scans the rows under a table).
             if not isinstance(value, str) or not ("位" in value or "门" in value or "門" in value):
                 continue
-            match = _SUBMITTER.match(nfkc(value.strip()))
-            if match is None:
+            after = _after_submitter_label(value)
+            if after is None:
                 continue
-            written = _strip_seal(_NEXT_LABEL.sub("", match[1]))
+            written = _strip_seal(_NEXT_LABEL.sub("", after))
             if written:
                 return SubmitterLine(written, r, c)
-            if _NEXT_LABEL.sub("", match[1]) != match[1]:
+            if _NEXT_LABEL.sub("", after) != after:
                 return None
             for c2 in range(c + 1, len(row) + 1):
                 text = nfkc(cell_text(row[c2 - 1]))
@@ -190,6 +205,14 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
                 if nxt:
                     return SubmitterLine(nxt, r, c2)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _after_submitter_label(text: str) -> str | None:
+    """What follows the 填报单位 label opening a cell's text, or None without one; cached: most cells with 位 or 门
+    hold the plan's unit lists, the same in every return."""
+    match = _SUBMITTER.match(nfkc(text.strip()))
+    return None if match is None else match[1]
 
 
 def _strip_seal(text: str) -> str:
@@ -218,12 +241,12 @@ def is_task_row(cells: dict[str, object]) -> bool:
     """Whether a row under the header reports on a task: not blank, not a part heading (一、…) with nothing
     reported, not a note, signature or total (备注：…, 填表人：…, 合计) opening the number cell."""
     number = fold(cell_text(cells.get("number")))
-    reported = any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
-    if not number:
-        return reported
-    if _NOTE.match(number):
-        return False
-    return reported or not _HEADING.match(number)
+    if number:
+        if _NOTE.match(number):
+            return False
+        if not _HEADING.match(number):
+            return True
+    return any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
 
 
 def parse_task_number(value: object) -> str | None:
@@ -234,7 +257,13 @@ def parse_task_number(value: object) -> str | None:
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, int):
         return str(value)
-    text = nfkc(str(value)).strip()
+    return _task_number_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _task_number_text(written: str) -> str | None:
+    """`parse_task_number` of a text, cached: returns repeat the plan's numbers, written the same few ways."""
+    text = nfkc(written).strip()
     if not text:
         return None
     match = _NUMBER.match(text)

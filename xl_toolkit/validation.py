@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Finding, Severity
-from .models import Plan, Role
+from .models import Plan
 from .raw_workbook import RawSheet, RawWorkbook
 from .registry import UnitRegistry
 from .returns import FileStatus, ReturnFile, ReturnRow
@@ -22,9 +22,6 @@ from .returns_parsing import (
     find_reported_on,
     find_submitter,
     is_task_row,
-    parse_percent,
-    parse_role,
-    parse_status,
     role_of_sheet,
 )
 from .rules.catalogue import finding
@@ -52,11 +49,13 @@ def validate_sheets(
     *,
     path: str = "",
     sha256: str = "",
+    keep_rows: bool = True,
 ) -> ReturnFile:
     """Validate one return: find headers and the submitting unit, run every check, collect every finding.
 
     The unit comes from the 填报单位 line, else the file name, else `default_unit`. Rows are kept with their
     findings; when the unit cannot be determined, row findings move to the file and no rows are returned.
+    With `keep_rows=False` the result is the full one's `without_rows()`, made without building the row records.
     """
     found = [(sheet, header) for sheet in sheets.sheets if (header := find_header(sheet.rows)) is not None]
     file_findings: list[Finding] = list(_structure_findings(sheets, found, file_name))
@@ -75,26 +74,30 @@ def validate_sheets(
         if not sheet_rows:
             file_findings.append(finding("empty-return", file=file_name, sheet=sheet.name, unit=unit or ""))
         raw_rows.extend(sheet_rows)
-    row_findings: dict[tuple[str, int], list[Finding]] = {(r.sheet, r.row): list(run_row_checks(r, lookups))
-                                                          for r in raw_rows}
+    row_findings = [run_row_checks(r, lookups) for r in raw_rows]
+    placed = {(r.sheet, r.row): found for r, found in zip(raw_rows, row_findings)}
     for f in run_return_checks(raw_rows, lookups, unit or ""):
-        if f.row is not None and (f.sheet, f.row) in row_findings:
-            row_findings[(f.sheet, f.row)].append(f)
+        if f.row is not None and (f.sheet, f.row) in placed:
+            placed[(f.sheet, f.row)].append(f)
         elif unit:
             file_findings.append(f)
     if unit is None:
-        file_findings.extend(f for r in raw_rows for f in row_findings[(r.sheet, r.row)])
+        file_findings.extend(f for found in row_findings for f in found)
         return _file(file_name, path, sha256, None, None, (), file_findings)
-    rows = tuple(_return_row(r, tuple(row_findings[(r.sheet, r.row)]), lookups) for r in raw_rows)
     reported_on = next((d for sheet, header in found if (d := _reported_on(sheet, header)) is not None), None)
+    if not keep_rows:
+        file_findings.extend(f for found in row_findings for f in found)
+        return _file(file_name, path, sha256, unit, reported_on, (), file_findings, rows_read=len(raw_rows))
+    rows = tuple(_return_row(r, tuple(found), lookups) for r, found in zip(raw_rows, row_findings))
     return _file(file_name, path, sha256, unit, reported_on, rows, file_findings)
 
 
 def _file(name: str, path: str, sha256: str, unit: str | None, reported_on: dt.date | None,
-          rows: tuple[ReturnRow, ...], findings: list[Finding]) -> ReturnFile:
+          rows: tuple[ReturnRow, ...], findings: list[Finding], rows_read: int | None = None) -> ReturnFile:
     errors = any(f.severity is Severity.ERROR for f in findings) or not all(r.accepted for r in rows)
     return ReturnFile(file=name, path=path, sha256=sha256, unit=unit, reported_on=reported_on, rows=rows,
-                      status=FileStatus.WITH_ERRORS if errors else FileStatus.OK, findings=tuple(findings))
+                      status=FileStatus.WITH_ERRORS if errors else FileStatus.OK, findings=tuple(findings),
+                      rows_read=len(rows) if rows_read is None else rows_read)
 
 
 def unreadable_file(file_name: str, reason: str, suggestion: str = "", path: str = "", sha256: str = "",
@@ -157,14 +160,17 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
 
 def _all_cells(sheet: RawSheet, r: int) -> list[tuple[str, object, bool]]:
     values = sheet.rows[r - 1] if r <= len(sheet.rows) else ()
-    formulas = sheet.formulas
+    formulas, letters = sheet.formulas, _letters(len(values))
     if not formulas:  # the usual case: only the text cells, no set look-ups
-        return [(_letter(c), v, False) for c, v in enumerate(values, start=1) if isinstance(v, str) and v]
-    return [(_letter(c), v, (r, c) in formulas) for c, v in enumerate(values, start=1)
+        return [(letter, v, False) for letter, v in zip(letters, values) if isinstance(v, str) and v]
+    return [(letters[c - 1], v, (r, c) in formulas) for c, v in enumerate(values, start=1)
             if (r, c) in formulas or isinstance(v, str) and v]
 
 
-_letter = lru_cache(maxsize=1024)(column_letter)
+@lru_cache(maxsize=64)
+def _letters(width: int) -> tuple[str, ...]:
+    """The letters of columns 1 to `width` (A, B, …): rows of one width share them."""
+    return tuple(column_letter(c) for c in range(1, width + 1))
 
 
 def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) -> Iterable[RawRow]:
@@ -175,7 +181,7 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) 
         values = sheet.rows[r - 1]
         cells = {field: values[c - 1] if c <= len(values) else None for field, c in header.columns.items()}
         if not is_task_row(cells):
-            if any((r, c) in sheet.formulas for c in range(1, len(values) + 1)):
+            if sheet.formulas and any((r, c) in sheet.formulas for c in range(1, len(values) + 1)):
                 yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role, False, tuple(_all_cells(sheet, r)))
             continue
         yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role,
@@ -184,22 +190,13 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) 
 
 def _return_row(row: RawRow, findings: tuple[Finding, ...], lookups: Lookups) -> ReturnRow:
     task = row.task(lookups)
-    role: Role | None = lookups.role(task, row.unit) if task else None
-    try:
-        role = parse_role(row.cells.get("role")) or row.sheet_role or role
-    except ValueError:
-        pass
-    try:
-        status = parse_status(row.cells.get("status"))
-    except ValueError:
-        status = None
-    try:
-        percent = parse_percent(row.cells.get("percent"), row.percent_format)
-    except ValueError:
-        percent = None
+    role = row.role(lookups)
+    if "role" not in row.invalid:  # an unreadable role is reported; the master's stands
+        role = row.written_role or row.sheet_role or role
+    percent = row.percent
     return ReturnRow(
         file=row.file, sheet=row.sheet, row=row.row, unit=row.unit, task=task.number if task else (row.number or ""),
-        role=role, task_text=row.text("task_text"), progress=row.text("progress"), status=status,
+        role=role, task_text=row.text("task_text"), progress=row.text("progress"), status=row.status,
         percent=percent if percent is not None and 0 <= percent <= 100 else None,
         problems=row.text("problems"), next_steps=row.text("next_steps"), findings=findings,
     )

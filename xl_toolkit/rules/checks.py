@@ -14,8 +14,6 @@ from typing import Any
 from ..findings import Finding
 from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
 from ..models import Role, Status, Task
-from ..registry import split_list
-from ..returns_parsing import parse_percent, parse_role, parse_status
 from ..text import fold, squeeze
 from .catalogue import finding
 from .lookups import Lookups
@@ -71,8 +69,10 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
 @row_check("formula-injection")
 def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """No cell of a return may hold a formula or formula-like text."""
-    if any(formula or isinstance(value, str) and is_formula_like(value) for _, value, formula in row.others):
-        yield from formula_findings(row.place(), row.others)  # the place is built only for a row with a hit
+    for _, value, formula in row.others:
+        if formula or isinstance(value, str) and is_formula_like(value):
+            yield from formula_findings(row.place(), row.others)  # the place is built only for a row with a hit
+            return
 
 
 @row_check("text-too-long", "control-characters")
@@ -97,11 +97,11 @@ def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         yield finding("unknown-task", **row.place("number"), number="（空）", value=row.cells.get("number"),
                       suggestion="请填写任务分工表中的任务序号")
         return
-    task = lookups.task(number)
+    task = row.task(lookups)
     if task is None:
         yield finding("unknown-task", **row.place("number"), number=row.text("number"), value=row.cells.get("number"),
                       suggestion="请对照本年度任务分工表改正任务序号；如非本年度任务，请删除该行")
-    elif row.unit and lookups.role(task, row.unit) is None:
+    elif row.unit and row.role(lookups) is None:
         units = "、".join(task.units)
         yield finding("not-assigned", **row.place("number"), value=row.cells.get("number"),
                       suggestion=f"该任务的责任单位为：{units}")
@@ -110,15 +110,12 @@ def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
 @row_check("invalid-role", "role-mismatch")
 def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The written role (role column, or the sheet's 牵头任务/参与任务) matches the master."""
-    task = row.task(lookups)
-    expected = lookups.role(task, row.unit) if task and row.unit else None
-    try:
-        written = parse_role(row.cells.get("role"))
-    except ValueError:
+    expected = row.role(lookups)
+    if "role" in row.invalid:
         yield finding("invalid-role", **row.place("role"), value=row.cells.get("role"), suggestion=(
             expected.value if expected else "牵头或参与"))
         return
-    field = "role"
+    written, field = row.written_role, "role"
     if written is None and row.sheet_role is not None:
         written, field = row.sheet_role, "number"
     if expected is None or written is None or written is expected:
@@ -138,29 +135,24 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     if task is not None and _about_another_task(row, lookups, task):
         task = None  # the units written belong to another task: the number or text finding says so once
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
-        written = split_list(row.cells.get(field))
-        if not written:
-            continue
-        canonical: list[str] = []
-        known = True
-        for name in written:
-            resolution = lookups.resolve(name)
+        units = lookups.resolve_list(row.cells.get(field))
+        for resolution in units.notes:
+            name = resolution.written
             if resolution.canonical is None:
                 yield finding("unknown-unit", **row.place(field), name=name, value=name,
                               suggestion=resolution.suggestion or "")
-                known = False
-                continue
-            if resolution.via_alias:
+            else:
                 yield finding("alias-unit", **row.place(field), name=name, canonical=resolution.canonical, value=name,
                               suggestion=resolution.canonical)
-            canonical.append(resolution.canonical)
-        if task is None or not known:
+        canonical = units.canonical
+        if task is None or canonical is None:  # no unit written, or one unknown
             continue
-        master = [task.lead] if field == "lead" else list(task.participants)
+        master = (task.lead,) if field == "lead" else task.participants
         if field == "lead" and "participants" not in row.cells and len(canonical) > 1:
             # A single 责任单位 column listing every unit, lead first, as the plan writes them.
-            master = list(task.units)
-        if set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0]):
+            master = task.units
+        if canonical != master and (  # the usual row copies the master's list
+                set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])):
             yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
                           detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
                           + _list_difference(canonical, master))
@@ -181,7 +173,7 @@ def check_task_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     written = row.text("task_text")
     if task is None or not written or _normal(written) == _normal(task.text):
         return
-    if row.unit and lookups.role(task, row.unit) is None:
+    if row.unit and row.role(lookups) is None:
         return  # not-assigned already points at the number
     if _similarity(written, task.text) >= DIFFERENT_TEXT:
         yield finding("task-text-changed", **row.place("task_text"), detail=describe_change(task.text, written),
@@ -210,9 +202,9 @@ def _similarity(written: str, original: str) -> float:
 
 
 def _about_another_task(row: RawRow, lookups: Lookups, task: Task) -> bool:
-    """Whether a row reports on another task than its number: not the unit's, or with quite another text."""
+    """Whether a row reports on another task than its number's (`task`): not the unit's, or with quite another text."""
     written = row.text("task_text")
-    return (bool(row.unit) and lookups.role(task, row.unit) is None
+    return (bool(row.unit) and row.role(lookups) is None
             or bool(written) and _similarity(written, task.text) < DIFFERENT_TEXT)
 
 
@@ -244,9 +236,7 @@ def _clip(text: str, width: int = 20) -> str:
 @row_check("invalid-status")
 def check_status(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The status maps to one of 已完成/推进中/未启动/滞后."""
-    try:
-        parse_status(row.cells.get("status"))
-    except ValueError:
+    if "status" in row.invalid:
         written = row.text("status")
         yield finding("invalid-status", **row.place("status"), value=written, suggestion=_status_advice(written))
 
@@ -269,13 +259,11 @@ def _status_advice(written: str) -> str:
 @row_check("invalid-percent")
 def check_percent(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Completion is a number within 0–100."""
-    raw = row.cells.get("percent")
-    try:
-        percent = parse_percent(raw, row.percent_format)
-    except ValueError:
-        yield finding("invalid-percent", **row.place("percent"), value=raw, reason="不是数字",
+    if "percent" in row.invalid:
+        yield finding("invalid-percent", **row.place("percent"), value=row.cells.get("percent"), reason="不是数字",
                       suggestion="请用阿拉伯数字填写 0–100 之间的进度，如 80 或 80%")
         return
+    percent = row.percent
     if percent is not None and not 0 <= percent <= 100:
         advice = "已全部完成的填 100" if percent > 100 else "尚未开展的填 0"
         yield finding("invalid-percent", **row.place("percent"), value=row.text("percent"), reason="超出 0–100 范围",
@@ -290,33 +278,31 @@ def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         return
     if any(formula for letter, _, formula in row.others if letter == row.column("progress")):
         return  # formula-injection already points at this cell
-    reason = "本单位为牵头单位" if lookups.role(task, row.unit) is Role.LEAD else "该任务按职责分工负责，各单位均须填写"
+    reason = "本单位为牵头单位" if row.role(lookups) is Role.LEAD else "该任务按职责分工负责，各单位均须填写"
     yield finding("missing-progress", **row.place("progress"), reason=reason, suggestion="填写本单位本年度的工作进展")
 
 
 @row_check("inconsistent-status")
 def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Status, completion and progress text agree: 已完成 at 100%, 未启动 at 0% with no work described."""
-    try:
-        status = parse_status(row.cells.get("status"))
-        percent = parse_percent(row.cells.get("percent"), row.percent_format)
-    except ValueError:
+    if "status" in row.invalid or "percent" in row.invalid:
         return
+    status, percent = row.status, row.percent
     if status is None or (percent is not None and not 0 <= percent <= 100):
         return
-    shown = f"{percent:g}%" if percent is not None else ""
     detail = suggestion = ""
     if status is Status.DONE and percent is not None and percent < 100:
-        detail = f"完成状态为“已完成”，但完成进度为{shown}"
+        detail = f"完成状态为“已完成”，但完成进度为{percent:g}%"
         suggestion = "如已全部完成，完成进度填 100；否则完成状态改为“推进中”"
     elif status is not Status.DONE and percent is not None and percent >= 100:
-        detail = f"完成进度为{shown}，但完成状态为“{status.value}”"
+        detail = f"完成进度为{percent:g}%，但完成状态为“{status.value}”"
         suggestion = "如已全部完成，完成状态改为“已完成”；否则按实际填写完成进度"
     elif status is Status.NOT_STARTED and percent is not None and percent > 0:
-        detail = f"完成状态为“未启动”，但完成进度为{shown}"
+        detail = f"完成状态为“未启动”，但完成进度为{percent:g}%"
         suggestion = "已开展工作的，完成状态改为“推进中”；确未启动的，完成进度填 0"
     elif status is Status.NOT_STARTED:
-        done = next((word for word in DONE_WORK if word in row.text("progress")), None)
+        progress = row.text("progress")
+        done = next((word for word in DONE_WORK if word in progress), None)
         if done:
             detail = f"完成状态为“未启动”，但进展情况写有“{done}”等已开展的工作"
             suggestion = "完成状态改为“推进中”或“已完成”，并相应填写完成进度"
@@ -357,15 +343,15 @@ def check_missing(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterat
     reported = {fold(n) for n in (row.number for row in rows) if n}
     file = rows[0].file if rows else ""
     for number, role in lookups.owed.get(unit, {}).items():
-        task = lookups.tasks[fold(number)]
-        if fold(number) not in reported and lookups.owes_progress(task, unit):
+        key = fold(number)
+        if key not in reported and lookups.owes_progress(lookups.tasks[key], unit):
             yield finding("missing-task", file=file, task=number, unit=unit, role=role.value,
                           suggestion="补充该任务的进展情况")
 
 
-def run_row_checks(row: RawRow, lookups: Lookups) -> tuple[Finding, ...]:
+def run_row_checks(row: RawRow, lookups: Lookups) -> list[Finding]:
     """Every registered row check's findings for one row."""
-    return tuple(f for check in ROW_CHECKS.values() for f in check(row, lookups))
+    return [f for check in ROW_CHECKS.values() for f in check(row, lookups)]
 
 
 def run_return_checks(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> tuple[Finding, ...]:

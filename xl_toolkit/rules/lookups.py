@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..assignments import assignments
 from ..models import AssignmentMode, Plan, Role, Task
-from ..registry import Resolution, UnitRegistry
+from ..registry import Resolution, UnitRegistry, split_list
 from ..text import fold
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """The units one cell lists (牵头单位, 参与单位), each resolved against the registry."""
+
+    resolutions: tuple[Resolution, ...]
+    #: The resolutions to report on: unknown names and aliases, in the order written.
+    notes: tuple[Resolution, ...]
+    #: The canonical names in the order written; None when the cell lists none or a name is unknown.
+    canonical: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, resolutions: tuple[Resolution, ...]) -> UnitList:
+        """The list of these resolutions."""
+        canonical = tuple(r.canonical for r in resolutions if r.canonical is not None)
+        return cls(resolutions, tuple(r for r in resolutions if r.canonical is None or r.via_alias),
+                   canonical if resolutions and len(canonical) == len(resolutions) else None)
 
 
 @dataclass
@@ -20,6 +39,7 @@ class Lookups:
     owed: dict[str, dict[str, Role]]
     names: tuple[tuple[str, str], ...]
     _resolved: dict[str, Resolution] = field(default_factory=dict)
+    _resolved_lists: dict[str, UnitList] = field(default_factory=dict)
 
     @classmethod
     def build(cls, plan: Plan, registry: UnitRegistry) -> Lookups:
@@ -49,7 +69,17 @@ class Lookups:
         """Registry resolution of a written unit name, cached."""
         found = self._resolved.get(written)
         if found is None:
-            found = self._resolved[written] = self.registry.resolve(written)
+            found = _remember(self._resolved, written, self.registry.resolve(written))
+        return found
+
+    def resolve_list(self, cell: object) -> UnitList:
+        """The units a cell lists (split as `split_list` splits), resolved; cached by the cell's text: returns
+        repeat the plan's lead and participant lists."""
+        text = "" if cell is None else str(cell)
+        found = self._resolved_lists.get(text)
+        if found is None:
+            resolutions = tuple(self.resolve(name) for name in split_list(cell))
+            found = _remember(self._resolved_lists, text, UnitList.of(resolutions))
         return found
 
     def unit_prefix(self, text: str) -> str | None:
@@ -61,3 +91,16 @@ class Lookups:
         """The canonical unit whose name or alias appears in a text (a file name), longest match first."""
         folded = fold(text)
         return next((canonical for key, canonical in self.names if key and key in folded), None)
+
+
+#: Entries a Lookups cache keeps: a batch of thousands of returns must not grow it without bound.
+CACHE_LIMIT = 8192
+_V = TypeVar("_V")
+
+
+def _remember(cache: dict[str, _V], key: str, value: _V) -> _V:
+    """Store a value in a cache of at most CACHE_LIMIT entries (emptied when full: cheap, and rarely needed)."""
+    if len(cache) >= CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value

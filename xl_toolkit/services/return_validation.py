@@ -47,14 +47,17 @@ def collect_return_files(paths: Iterable[Path], exclude: Sequence[Path] = ()) ->
     return list(dict.fromkeys(found))
 
 
-def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None) -> ReturnFile:
-    """Read and validate one return; a file that cannot be read becomes an `unreadable-file` record."""
+def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None, *, keep_rows: bool = True
+                  ) -> ReturnFile:
+    """Read and validate one return; a file that cannot be read becomes an `unreadable-file` record.
+    With `keep_rows=False` the result is the one `without_rows()` would give, built without the row records."""
     try:
         read = read_return(path)
     except UnreadableReturn as error:
         return unreadable_file(path.name, error.reason, error.suggestion, path=str(path), code=error.code)
     try:
-        return validate_sheets(read.workbook, lookups, path.name, default_unit, path=str(path), sha256=read.sha256)
+        return validate_sheets(read.workbook, lookups, path.name, default_unit, path=str(path), sha256=read.sha256,
+                               keep_rows=keep_rows)
     except Exception as error:  # noqa: BLE001 - one odd file must never stop the batch
         return unreadable_file(path.name, f"校验时出错（{type(error).__name__}: {error}）",
                                "请把该文件发给技术支持", path=str(path), sha256=read.sha256)
@@ -113,8 +116,7 @@ def validate_files(
             pass
     lookups = Lookups.build(plan, registry)
     for path in files[done:]:
-        result = validate_file(path, lookups, default_unit)
-        result = result if keep_rows else result.without_rows()
+        result = validate_file(path, lookups, default_unit, keep_rows=keep_rows)
         if progress is not None:
             progress(path)
         yield result
@@ -138,8 +140,7 @@ def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None, 
 def _validate_in_worker(path: Path) -> ReturnFile:
     assert _worker is not None, "worker not initialised"
     lookups, default_unit, keep_rows = _worker
-    result = validate_file(path, lookups, default_unit)
-    return result if keep_rows else result.without_rows()
+    return validate_file(path, lookups, default_unit, keep_rows=keep_rows)
 
 
 def validate_plan_file(master_path: Path) -> Report:
