@@ -275,7 +275,18 @@ def consolidate(
     findings.sort(key=_finding_order)
     submitters = {submitter(f) for f in winners}
     missing = _missing(plan, registry, submitters, reported)
-    summaries = tuple(_summarise(task, merged, missing, findings, today) for task in plan.tasks)
+    rows_by_task: dict[str, list[MergedRow]] = {}
+    for merged_row in merged:
+        rows_by_task.setdefault(merged_row.task, []).append(merged_row)
+    missing_by_task: dict[str, list[str]] = {}
+    for report in missing:
+        missing_by_task.setdefault(report.task, []).append(report.unit)
+    findings_by_task = Counter(f.task for f in findings)
+    summaries = tuple(
+        _summarise(task, rows_by_task.get(task.number, []), missing_by_task.get(task.number, []),
+                   findings_by_task[task.number], today)
+        for task in plan.tasks
+    )
     return Consolidation(
         plan_title=plan.title,
         today=today,
@@ -426,13 +437,9 @@ def deadline_state(deadline: dt.date, status: Status | None, today: dt.date) -> 
 
 
 def _summarise(
-    task: Task,
-    merged: Sequence[MergedRow],
-    missing: Sequence[MissingReport],
-    findings: Sequence[Finding],
-    today: dt.date,
+    task: Task, rows: Sequence[MergedRow], missing_units: Sequence[str], findings: int, today: dt.date
 ) -> TaskSummary:
-    rows = [r for r in merged if r.task == task.number]
+    """One task's summary from its merged rows (in merge order), its missing units and its finding count."""
     lead_rows = [r for r in rows if r.role is Role.LEAD]
     status = next((r.status for r in lead_rows if r.status is not None), None)
     return TaskSummary(
@@ -450,8 +457,8 @@ def _summarise(
         contributions=tuple(
             Contribution(unit=r.unit, progress=r.progress, status=r.status) for r in rows if r.role is not Role.LEAD
         ),
-        missing_units=tuple(m.unit for m in missing if m.task == task.number),
-        findings=sum(1 for f in findings if f.task == task.number),
+        missing_units=tuple(missing_units),
+        findings=findings,
     )
 
 

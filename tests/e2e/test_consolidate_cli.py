@@ -211,3 +211,26 @@ def test_killed_while_writing_the_previous_output_stays_whole_and_the_ledger_unc
     assert len(sheet_values(out)["汇总"]) == 107
     with open_ledger(ledger_url(None, out)) as ledger:
         assert ledger.entries() == entries
+
+
+def test_objects_kept_out_of_garbage_collection_during_the_run_are_released_after_it(
+    master: tuple[Path, Plan, UnitRegistry], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from xl_toolkit.cli import consolidate_cmd
+
+    master_path, plan, registry = master
+    returns = tmp_path / "returns"
+    write_sample_returns(plan, registry, returns, withhold=set(plan.units) - set(list(plan.units)[:2]))
+    frozen_during: list[int] = []
+
+    def consolidate_paths(*args: object, **kwargs: object) -> object:
+        frozen_during.append(gc.get_freeze_count())
+        return consolidation_service.consolidate_paths(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(consolidate_cmd, "consolidate_paths", consolidate_paths)
+    before = gc.get_freeze_count()
+    consolidate(returns, master_path, tmp_path / "汇总.xlsx")
+    assert frozen_during[0] > before
+    assert gc.get_freeze_count() == before

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
 
 from tests.libreoffice import convert_with_libreoffice
 from xl_toolkit.assignments import assignments
@@ -131,3 +134,98 @@ def test_libreoffice_opens_the_workbook_and_keeps_its_charts(workbook_path: Path
     wb = load_workbook(converted)
     assert wb.sheetnames[:5] == ["汇总", "明细", "未报送", "问题清单", "统计"]
     assert wb["汇总"].max_row == 107
+
+
+STRANGE_VALUES: list[object] = [
+    "文本", " 前导空格", "末尾空格 ", "　全角空格", "a&b<c>d", "", "   ", "换行\n制表\t回车\r", "=SUM(A1)", "=", "#N/A",
+    "x" * 40_000, Status.DONE, 0, -7, 12345678901234567890, 2.5, 1e-300, float("nan"), float("inf"), True, None,
+    dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4, 5, 600), dt.date(1900, 2, 1),
+]
+
+
+def openpyxl_sheet_xml(rows: Sequence[Sequence[object]], bold: bool = False) -> bytes:
+    """The sheet openpyxl writes for these rows, every cell a WriteOnlyCell given one shared body style."""
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
+
+    from xl_toolkit.io.sheet_style import BODY_FONT, BORDER, HEADER_FONT, LOCKED, WRAP_TOP
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("表")
+    prototype = WriteOnlyCell(ws)
+    prototype.font, prototype.border = (HEADER_FONT if bold else BODY_FONT), BORDER
+    prototype.alignment, prototype.protection, prototype.number_format = WRAP_TOP, LOCKED, "0.0%"
+    for values in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value)
+            cell._style = copy(prototype._style)
+            cells.append(cell)
+        ws.append(cells)
+    return _first_sheet(wb)
+
+
+def streamed_sheet_xml(rows: Sequence[Sequence[object]], bold: bool = False) -> bytes:
+    """The same rows through the consolidated workbook's row writer."""
+    from xl_toolkit.io.consolidated_workbook import _discard, _RowWriter
+    from xl_toolkit.io.sheet_style import BODY_FONT, BORDER, HEADER_FONT, LOCKED, WRAP_TOP
+
+    wb = Workbook(write_only=True)
+    try:
+        sheet = _RowWriter(wb.create_sheet("表"))
+        style = sheet.style(HEADER_FONT if bold else BODY_FONT, border=BORDER, alignment=WRAP_TOP,
+                            protection=LOCKED, number_format="0.0%")
+        for values in rows:
+            sheet.append(values, [style] * len(values))
+        return _first_sheet(wb)
+    finally:
+        _discard(wb)  # as write_consolidated_workbook does: a sheet a failure left open is closed and deleted
+
+
+def _first_sheet(wb: Workbook) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_streamed_rows_are_byte_for_byte_what_openpyxl_writes_for_the_same_cells() -> None:
+    rows: list[Sequence[object]] = [STRANGE_VALUES, [], list(reversed(STRANGE_VALUES)), ["only one"]]
+    assert streamed_sheet_xml(rows) == openpyxl_sheet_xml(rows)
+    assert streamed_sheet_xml(rows, bold=True) == openpyxl_sheet_xml(rows, bold=True)
+
+
+_CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=[
+    chr(c) for c in (*range(9), 11, 12, *range(14, 32))]))
+
+
+@given(st.lists(st.lists(st.one_of(
+    _CELL_TEXT, st.integers(), st.floats(), st.none(), st.booleans(), st.dates(min_value=dt.date(1900, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1))), max_size=12), max_size=6))
+def test_any_row_of_text_numbers_dates_and_blanks_streams_as_openpyxl_writes_it(rows: list[list[object]]) -> None:
+    assert streamed_sheet_xml(rows) == openpyxl_sheet_xml(rows)
+
+
+def test_text_a_cell_cannot_hold_is_refused_as_openpyxl_refuses_it() -> None:
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    with pytest.raises(IllegalCharacterError):
+        openpyxl_sheet_xml([["响铃\x07"]])
+    with pytest.raises(IllegalCharacterError):
+        streamed_sheet_xml([["响铃\x07"]])
+
+
+def test_every_sheet_is_the_same_when_openpyxl_writes_every_cell_itself(
+    result: Consolidation, workbook_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xl_toolkit.io import consolidated_workbook
+
+    monkeypatch.setattr(consolidated_workbook, "LXML", True)  # as when lxml is installed: no text shortcut
+    slow = write_consolidated_workbook(result, tmp_path / "汇总.xlsx")
+    with zipfile.ZipFile(workbook_path) as fast_archive, zipfile.ZipFile(slow) as slow_archive:
+        sheets = [n for n in fast_archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 6
+        assert [fast_archive.read(n) for n in sheets] == [slow_archive.read(n) for n in sheets]

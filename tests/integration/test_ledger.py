@@ -79,3 +79,50 @@ def test_ledger_url_accepts_a_path_or_an_sqlalchemy_url(tmp_path: Path) -> None:
 def test_an_unusable_ledger_url_is_a_chinese_error() -> None:
     with pytest.raises(LedgerError, match="无法打开报送台账"), open_ledger("nosuchdb://x/y"):
         pass
+
+
+def test_recorded_rows_are_stored_as_sqlalchemy_stores_them(tmp_path: Path, plan_2026: Plan) -> None:
+    import sqlite3
+
+    from sqlalchemy import insert
+    from sqlalchemy.orm import Session
+
+    from xl_toolkit.findings import Finding, Severity
+    from xl_toolkit.io import ledger as ledger_module
+    from xl_toolkit.models import Role, Status
+
+    error = Finding(code="invalid-status", severity=Severity.ERROR, message="完成状态无效")
+    task = plan_2026.tasks[0]
+    rows = (
+        ReturnRow(file="甲.xlsx", sheet="任务进展", row=4, unit=task.lead, task=task.number, role=Role.LEAD,
+                  progress="进展", status=Status.DONE, percent=100.0, problems="无", next_steps="继续"),
+        ReturnRow(file="甲.xlsx", sheet="任务进展", row=5, unit=task.lead, task="999", percent=None,
+                  findings=(error,)),
+        ReturnRow(file="甲.xlsx", sheet="任务进展", row=6, unit=task.lead, task=task.number, role=Role.PARTICIPANT,
+                  status=Status.BEHIND, percent=12.5),
+    )
+    now = dt.datetime(2026, 5, 1, 9, 30, 15, 250)
+    recorded = tmp_path / "recorded.db"
+    with open_ledger(f"sqlite:///{recorded}") as ledger:
+        ledger.record([ReturnFile(file="甲.xlsx", sha256="e" * 64, unit=task.lead, rows=rows)], now)
+
+    by_core = tmp_path / "core.db"
+    with open_ledger(f"sqlite:///{by_core}") as ledger:
+        session: Session = ledger._session
+        session.execute(insert(ledger_module._SUBMISSIONS), [
+            {"unit": task.lead, "file_name": "甲.xlsx", "sha256": "e" * 64, "received_at": now, "reported_on": None,
+             "rows": 3}])
+        session.execute(insert(ledger_module._SUBMISSION_ROWS), [
+            {"submission_id": 1, "sheet": r.sheet, "row": r.row, "unit": r.unit, "task": r.task,
+             "role": r.role.value if r.role else None, "progress": r.progress,
+             "status": r.status.value if r.status else None, "percent": r.percent, "problems": r.problems,
+             "next_steps": r.next_steps, "accepted": r.accepted} for r in rows])
+
+    def stored(path: Path) -> list[tuple[object, ...]]:
+        with sqlite3.connect(path) as db:
+            columns = [c[1] for c in db.execute("PRAGMA table_info(submission_rows)")]
+            values = ", ".join(f'"{c}", typeof("{c}")' for c in columns)
+            return db.execute(f"SELECT {values} FROM submission_rows ORDER BY id").fetchall()
+
+    assert len(stored(recorded)) == 3
+    assert stored(recorded) == stored(by_core)

@@ -12,7 +12,7 @@ from ..io.ledger import LedgerError
 from ..io.master import MasterFormatError
 from ..services.consolidation import consolidate_paths
 from ..services.return_validation import collect_return_files
-from .console import advance, check_limits, console, fail, progress_bar
+from .console import advance, check_limits, console, fail, long_lived_frozen, progress_bar
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             fail(f"统计日期应为 YYYY-MM-DD：{today}")
         files = collect_return_files(paths, exclude=(master, output))
         try:
-            with progress_bar("校验并汇总报送表", total=len(files)) as progress:
+            with long_lived_frozen(), progress_bar("校验并汇总报送表", total=len(files)) as progress:
                 result = consolidate_paths(
                     files, master, output, ledger=ledger, json_path=json_path,
                     progress=lambda _name: advance(progress), today=as_of,

@@ -13,7 +13,7 @@ from ..io.atomic import write_json_atomically
 from ..io.master import MasterFormatError
 from ..services.return_validation import collect_return_files, validate_paths, validate_plan_file
 from ..validation import Report
-from .console import EXIT_USAGE, advance, check_limits, console, fail, progress_bar
+from .console import EXIT_USAGE, advance, check_limits, console, fail, long_lived_frozen, progress_bar
 
 #: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
 SHOWN_FINDINGS = 200
@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 fail(f"找不到：{'、'.join(missing)}")
             files = collect_return_files(paths)
             try:
-                with progress_bar("校验报送表", total=len(files)) as bar:
+                with long_lived_frozen(), progress_bar("校验报送表", total=len(files)) as bar:
                     report = validate_paths(files, master, unit, progress=lambda _p: advance(bar), keep_rows=False)
             except (MasterFormatError, ValueError) as error:
                 fail(f"任务分工表有误：{error}（可先用 xlt validate --plan 检查）")

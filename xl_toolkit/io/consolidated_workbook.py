@@ -1,27 +1,34 @@
 """The consolidated master workbook: 汇总, 明细, 未报送, 问题清单, 统计 (with native charts) and 报送文件.
 
-Written once with openpyxl in write-only mode (rows stream to the file, no cell is kept) and renamed into place;
-every text that came from a return is written inert.
+Written once with openpyxl in write-only mode (rows stream to the file as the XML openpyxl writes, no cell is
+kept) and renamed into place; every text that came from a return is written inert.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell._writer import write_cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.styles import Font, PatternFill
+from openpyxl.compat import safe_string
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from ..consolidation import Consolidation, DeadlineState, GroupStatistics
-from ..inert import inert, inert_text
+from ..inert import MAX_CELL_TEXT, inert, inert_text
 from ..models import Status
 from .atomic import save_atomically
 from .sheet_style import (
@@ -128,47 +135,142 @@ def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], 
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
     print_setup(ws, 1)
-    ws.append([_header_cell(ws, header) for header in headers])
-    styles = _BodyStyles(ws)
+    sheet = _RowWriter(ws)
+    sheet.append(headers, [sheet.style(HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=CENTER)] * len(headers))
     formats = formats or {}
+
+    def body(font: Font, fill: PatternFill | None, column: int) -> StyleArray:
+        return sheet.style(font, fill=fill, border=BORDER, alignment=WRAP_TOP, protection=LOCKED,
+                           number_format=formats.get(column))
+
+    fonts = {False: BODY_FONT, True: HEADER_FONT}
+    plain = {bold: [body(fonts[bold], None, column) for column in range(1, len(headers) + 1)]
+             for bold in dict.fromkeys((False, bold_last))}
     for index, values in enumerate(rows, start=1):
         bold = bold_last and index == len(rows)
-        cells = []
-        for column, value in enumerate(values, start=1):
-            fill = STATUS_FILLS.get(str(value)) if column in colour else None
-            cell = WriteOnlyCell(ws, value)
-            cell._style = copy(styles.get(fill, formats.get(column), bold))
-            cells.append(cell)
-        ws.append(cells)
+        styles = plain[bold]
+        for column in colour:
+            fill = STATUS_FILLS.get(str(values[column - 1]))
+            if fill is not None:
+                styles = styles if styles is not plain[bold] else list(styles)
+                styles[column - 1] = body(fonts[bold], fill, column)
+        sheet.append(values, styles)
 
 
-def _header_cell(ws: Sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, text)
-    cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTER
-    return cell
+class _RowWriter:
+    """The rows of a write-only sheet, written as the XML openpyxl writes for the same cells, byte for byte.
 
-
-class _BodyStyles:
-    """Body cell styles (font, border, wrap, locked; a status fill, a number format, bold) built once each:
-    openpyxl looks every style object up on each assignment, a third of writing a large consolidation."""
+    openpyxl builds and serialises an ElementTree element per cell (≈ 25 µs with the cell and its style: half of
+    consolidating thousands of returns); here a cell is one formatted string and each style is built once.
+    Values openpyxl treats specially (formulas, error codes, characters a cell cannot hold, over-long text,
+    booleans, NaN, time zones, …) go through openpyxl's own cell writer, as every cell does when openpyxl writes
+    through lxml. It takes over the sheet's row stream, so `ws.close()` (on saving) ends the rows.
+    """
 
     def __init__(self, ws: Sheet) -> None:
         self._ws = ws
-        self._styles: dict[tuple[int, str | None, bool], Any] = {}
+        self._workbook = ws.parent
+        self._styles: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = {}
+        self._style_ids: dict[int, str] = {}
+        self._letters: list[str] = []
+        self._row = 0
+        ws._get_writer()  # writes the sheet's top (properties, views, columns): set them before this
+        self._xf = ws._writer.xf.send(True)
+        self._raw: Callable[[str], object] | None = None if LXML else self._xf._file
+        ws._rows = self._stream()
+        next(ws._rows)
 
-    def get(self, fill: PatternFill | None, number_format: str | None, bold: bool) -> Any:
-        key = (id(fill), number_format, bold)
-        style = self._styles.get(key)
-        if style is None:
+    def _stream(self) -> Generator[None, None, None]:
+        """Keeps <sheetData> open until openpyxl closes this stream (when it closes the sheet on saving)."""
+        with self._xf.element("sheetData"), contextlib.suppress(GeneratorExit):
+            yield
+        self._ws._writer.xf.send(None)
+
+    def style(self, font: Font, *, fill: PatternFill | None = None, border: Border | None = None,
+              alignment: Alignment | None = None, protection: Protection | None = None,
+              number_format: str | None = None) -> StyleArray:
+        """The cell style made of these style objects, built once (looked up by their identity: hashing a style
+        object costs more than building the row)."""
+        parts = (font, fill, border, alignment, protection)
+        key = (*map(id, parts), number_format)
+        known = self._styles.get(key)
+        if known is None:
             cell = WriteOnlyCell(self._ws)
-            cell.font, cell.border, cell.alignment, cell.protection = (HEADER_FONT if bold else BODY_FONT, BORDER,
-                                                                       WRAP_TOP, LOCKED)
-            if fill is not None:
-                cell.fill = fill
-            if number_format is not None:
-                cell.number_format = number_format
-            style = self._styles[key] = cell._style
-        return style
+            for name, part in zip(("font", "fill", "border", "alignment", "protection", "number_format"),
+                                  (*parts, number_format), strict=True):
+                if part is not None:
+                    setattr(cell, name, part)
+            known = self._styles[key] = (cell._style, parts)  # the parts kept alive, so their ids stay theirs
+        return known[0]
+
+    def append(self, values: Sequence[object], styles: Sequence[StyleArray]) -> None:
+        """Write one row: `values` with their `styles` (from `style`), column by column from A."""
+        self._row += 1
+        write = self._raw
+        if write is None:
+            self._ws._writer.write_row(self._xf, self._cells(values, styles, range(len(values))), self._row)
+            return
+        row = str(self._row)
+        while len(self._letters) < len(values):
+            self._letters.append(get_column_letter(len(self._letters) + 1))
+        parts = [f'<row r="{row}">']
+        for column, value in enumerate(values):
+            style = styles[column]
+            style_id = self._style_ids.get(id(style))
+            if style_id is None:  # registered on first use, in the order openpyxl registers styles
+                style_id = self._style_ids[id(style)] = str(self._workbook._cell_styles.add(style))
+            start = f'<c r="{self._letters[column]}{row}" s="{style_id}" t='
+            kind = type(value)
+            if kind is str:
+                text = cast(str, value)
+                if not text:
+                    parts.append(f'{start}"inlineStr" />')
+                    continue
+                if len(text) <= MAX_CELL_TEXT and text[0] != "=" and text not in ERROR_CODES \
+                        and ILLEGAL_CHARACTERS_RE.search(text) is None:
+                    stripped = text.strip()
+                    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                    parts.append(f'{start}"inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
+                    continue
+            elif kind is int or kind is float:
+                number = cast(float, value)
+                if math.isfinite(number):
+                    parts.append(f'{start}"n"><v>{number:.16g}</v></c>')
+                    continue
+            elif value is None:
+                parts.append(f'{start}"n" />')
+                continue
+            elif kind is dt.date or kind is dt.datetime:
+                moment = cast(dt.date, value)
+                if getattr(moment, "tzinfo", None) is None and not self._workbook.iso_dates:
+                    parts.append(f'{start}"n"><v>{safe_string(to_excel(moment, self._workbook.epoch))}</v></c>')
+                    continue
+            write("".join(parts))
+            parts.clear()
+            for cell in self._cells(values, styles, (column,)):
+                write_cell(self._xf, self._ws, cell, True)
+        parts.append("</row>")
+        write("".join(parts))
+
+    def _cells(self, values: Sequence[object], styles: Sequence[StyleArray], columns: Iterable[int]
+               ) -> Iterator[WriteOnlyCell]:
+        """The cells openpyxl would write for these columns (0-based) of the current row."""
+        for column in columns:
+            cell = WriteOnlyCell(self._ws, values[column])
+            cell._style = copy(styles[column])
+            cell.column, cell.row = column + 1, self._row
+            yield cell
+
+
+def _escape(text: str) -> str:
+    """Character data escaped as ElementTree escapes it (&, <, >)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 def _write_summary(ws: Sheet, result: Consolidation) -> None:
@@ -233,28 +335,18 @@ _COUNTS: Final[tuple[Callable[[GroupStatistics], int], ...]] = (
 )
 
 
-def _statistics_block(ws: Sheet, title: str, label: str, groups: Sequence[GroupStatistics]) -> None:
+def _statistics_block(sheet: _RowWriter, title: str, label: str, groups: Sequence[GroupStatistics]) -> None:
     """Append one table of group statistics (title, header, a row per group, the 合计 group last)."""
-    ws.append([_styled(ws, title, font=TITLE_FONT)])
-    ws.append([_styled(ws, text, font=HEADER_FONT, alignment=CENTER) for text in (label, *STATISTICS_HEADERS)])
+    sheet.append([title], [sheet.style(TITLE_FONT)])
+    headers = (label, *STATISTICS_HEADERS)
+    sheet.append(headers, [sheet.style(HEADER_FONT, alignment=CENTER)] * len(headers))
     for group in groups:
         counts = [f(group) for f in _COUNTS]
         values = [group.group, group.tasks, *counts, group.unreported, *(group.share(c) for c in counts),
                   group.overdue, group.due_soon]
-        font = Font(name=BODY_FONT.name, size=11, bold=group.group == "合计")
-        ws.append([_styled(ws, value, font=font, number_format="0.0%" if 8 <= column <= 11 else None)
-                   for column, value in enumerate(values, start=1)])
-
-
-def _styled(ws: Sheet, value: object, *, font: Font, alignment: Any = None,
-            number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
-    cell.font = font
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
+        font = HEADER_FONT if group.group == "合计" else BODY_FONT
+        sheet.append(values, [sheet.style(font, number_format="0.0%" if 8 <= column <= 11 else None)
+                              for column in range(1, len(values) + 1)])
 
 
 def _write_statistics(ws: Sheet, result: Consolidation) -> None:
@@ -264,16 +356,17 @@ def _write_statistics(ws: Sheet, result: Consolidation) -> None:
         ws.column_dimensions[letter].width = 11
     ws.freeze_panes = "B1"
     print_setup(ws, 1)
-    ws.append([_styled(ws, f"{result.plan_title}：完成情况统计（统计日期 {result.today.isoformat()}）", font=TITLE_FONT)])
-    ws.append([])
+    sheet = _RowWriter(ws)
+    sheet.append([f"{result.plan_title}：完成情况统计（统计日期 {result.today.isoformat()}）"], [sheet.style(TITLE_FONT)])
+    sheet.append([], [])
     parts = [*result.by_part, result.total]
-    _statistics_block(ws, "按部分", "部分", parts)
+    _statistics_block(sheet, "按部分", "部分", parts)
     part_last = 4 + len(parts) - 1  # the last part's row (合计 follows)
-    ws.append([])
-    ws.append([])
+    sheet.append([], [])
+    sheet.append([], [])
     lead_top = part_last + 4
     leads = [*result.by_lead, result.total]
-    _statistics_block(ws, "按牵头单位", "牵头单位", leads)
+    _statistics_block(sheet, "按牵头单位", "牵头单位", leads)
     lead_last = lead_top + 1 + len(leads) - 1
     _add_bar_chart(ws, "按部分的完成状态（任务数）", 5, part_last, "O3", height=9)
     _add_bar_chart(ws, "按牵头单位的完成状态（任务数）", lead_top + 2, lead_last, "O22",

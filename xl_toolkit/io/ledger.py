@@ -7,9 +7,11 @@ All writes of one consolidation happen in one transaction, committed only when t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -26,6 +28,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -77,6 +80,9 @@ class _SubmissionRow(_Base):
 
 _SUBMISSIONS: Table = _Submission.__table__  # type: ignore[assignment]
 _SUBMISSION_ROWS: Table = _SubmissionRow.__table__  # type: ignore[assignment]
+#: The columns `Ledger._insert_rows` fills, in the order of its value tuples.
+_ROW_COLUMNS = ("submission_id", "sheet", "row", "unit", "task", "role", "progress", "status", "percent", "problems",
+                "next_steps", "accepted")
 
 
 class LedgerEntry(BaseModel):
@@ -104,11 +110,30 @@ def ledger_url(ledger: str | Path | None, output: Path) -> str:
     return f"sqlite:///{Path(text).resolve()}"
 
 
+@dataclass(frozen=True)
+class _RowInsert:
+    """The INSERT of submission rows as one dialect's driver takes it: SQL text, each column's bind processor
+    (in `_ROW_COLUMNS` order), and for a positional paramstyle the order of the columns in the statement."""
+
+    statement: str
+    processors: list[Callable[[Any], Any] | None]
+    order: list[int] | None
+
+    @classmethod
+    def compile(cls, dialect: Dialect) -> _RowInsert:
+        compiled = insert(_SUBMISSION_ROWS).compile(dialect=dialect, column_keys=list(_ROW_COLUMNS))
+        processors: list[Callable[[Any], Any] | None] = [
+            _SUBMISSION_ROWS.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in _ROW_COLUMNS]
+        order = [_ROW_COLUMNS.index(key) for key in compiled.positiontup or ()] if compiled.positional else None
+        return cls(str(compiled), processors, order)
+
+
 class Ledger:
     """A session on the ledger: record the returns of one consolidation, look submissions up by index."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._row_insert: _RowInsert | None = None
 
     def record(self, returns: Sequence[ReturnFile], now: dt.datetime) -> dict[str, dt.datetime]:
         """Add every return not yet in the ledger; returns each return's first arrival time by SHA-256.
@@ -127,17 +152,34 @@ class Ledger:
                 for sha, r in new.items()
             ])
             ids = {sha: id_ for sha, id_, _ in self._submissions(list(new))}
-            rows = [
-                {"submission_id": ids[sha], "sheet": r.sheet, "row": r.row, "unit": r.unit, "task": r.task,
-                 "role": r.role.value if r.role else None, "progress": r.progress,
-                 "status": r.status.value if r.status else None, "percent": r.percent, "problems": r.problems,
-                 "next_steps": r.next_steps, "accepted": r.accepted}
+            self._insert_rows([
+                (ids[sha], r.sheet, r.row, r.unit, r.task, r.role.value if r.role else None, r.progress,
+                 r.status.value if r.status else None, r.percent, r.problems, r.next_steps, r.accepted)
                 for sha, return_file in new.items() for r in return_file.rows
-            ]
-            if rows:
-                self._session.execute(insert(_SUBMISSION_ROWS), rows)
+            ])
             known.update(dict.fromkeys(new, now))
         return known
+
+    def _insert_rows(self, rows: Sequence[tuple[object, ...]]) -> None:
+        """Insert submission rows (values in `_ROW_COLUMNS` order) with one executemany through the driver.
+
+        SQLAlchemy's per-row handling of executemany parameters cost more than SQLite's insert itself; here the
+        INSERT is compiled once for the dialect and each column goes through its type's bind processor, so the
+        driver receives what `session.execute(insert(...), dicts)` sends it, in the same transaction.
+        """
+        if not rows:
+            return
+        connection = self._session.connection()
+        if self._row_insert is None:
+            self._row_insert = _RowInsert.compile(connection.dialect)
+        insert_ = self._row_insert
+        columns = [values if process is None else [process(v) for v in values]
+                   for values, process in zip(zip(*rows, strict=True), insert_.processors, strict=True)]
+        if insert_.order is None:  # a named paramstyle: the bind names are the column keys
+            connection.exec_driver_sql(insert_.statement,
+                                       [dict(zip(_ROW_COLUMNS, row, strict=True)) for row in zip(*columns)])
+        else:
+            connection.exec_driver_sql(insert_.statement, list(zip(*(columns[i] for i in insert_.order))))
 
     def _submissions(self, shas: Sequence[str]) -> Iterator[tuple[str, int, dt.datetime]]:
         """(sha256, id, received_at) of the submissions among `shas`, looked up by index in chunks."""
