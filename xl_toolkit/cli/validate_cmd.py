@@ -2,54 +2,99 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..io.annotate import annotate_report
 from ..io.atomic import write_json_atomically
 from ..io.master import MasterFormatError
+from ..returns import FileStatus, ReturnFile
+from ..rules.catalogue import CATALOGUE
 from ..services.return_validation import collect_return_files, validate_paths, validate_plan_file
 from ..validation import Report
 from .console import EXIT_USAGE, advance, check_limits, console, fail, long_lived_frozen, progress_bar
 
 #: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
 SHOWN_FINDINGS = 200
-#: Files listed at most; above this only files with findings are listed (a table of thousands takes seconds).
+#: Up to this many files every file is listed with every finding (up to SHOWN_FINDINGS); a larger batch is
+#: summarised by finding code, and only the first files and findings that need action are listed.
 SHOWN_FILES = 100
+BATCH_FILES = 30
+BATCH_FINDINGS = 20
 _STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_ORDER = {severity: index for index, severity in enumerate(Severity)}
 
 
 def print_report(report: Report) -> None:
-    """A table of files with their outcome, then the findings (errors first)."""
-    files = Table(title=f"校验结果：{len(report.files)} 个文件")
-    for column in ("文件", "填报单位", "任务行", "状态", "错误", "警告"):
-        files.add_column(column)
-    listed = [f for f in report.files if f.all_findings] if len(report.files) > SHOWN_FILES else list(report.files)
-    for file in listed[:SHOWN_FILES]:
-        found = file.all_findings
-        files.add_row(file.file, file.unit or "", str(file.rows_read), file.status.value,
-                      str(sum(x.severity is Severity.ERROR for x in found)),
-                      str(sum(x.severity is Severity.WARNING for x in found)))
-    console.print(files)
-    if len(report.files) > min(len(listed), SHOWN_FILES):
-        console.print(f"……另有 {len(report.files) - min(len(listed), SHOWN_FILES)} 个文件未列出"
-                      f"（{len(report.files) - len(listed)} 个无问题），见 --json 报告")
-    findings = sorted(report.findings, key=lambda x: list(Severity).index(x.severity))
-    if findings:
-        table = Table(title="问题清单")
-        for column in ("文件", "工作表", "单元格", "级别", "代码", "说明", "建议"):
-            table.add_column(column, overflow="fold")
-        for f in findings[:SHOWN_FINDINGS]:
-            table.add_row(f.file, f.sheet, f.cell, f"[{_STYLES[f.severity]}]{f.severity.label}[/]", f.code,
-                          f.message, f.suggestion)
-        console.print(table)
-        if len(findings) > SHOWN_FINDINGS:
-            console.print(f"……另有 {len(findings) - SHOWN_FINDINGS} 条问题，见 --json 报告或 --annotate 批注副本")
+    """The outcome of a validation: each file and finding for a few files; a summary for a batch."""
+    if len(report.files) > SHOWN_FILES:
+        _print_batch(report)
+    else:
+        _print_files(report.files, f"校验结果：{len(report.files)} 个文件")
+        _print_findings(sorted(report.findings, key=lambda x: _ORDER[x.severity]), SHOWN_FINDINGS,
+                        "见 --json 报告或 --annotate 批注副本")
     console.print(f"错误 {report.count(Severity.ERROR)} 条，警告 {report.count(Severity.WARNING)} 条，"
                   f"提示 {report.count(Severity.INFO)} 条")
+
+
+def _print_batch(report: Report) -> None:
+    """Files by outcome, findings counted by code, then the files and findings that need action."""
+    statuses = Counter(f.status for f in report.files)
+    console.print(f"校验结果：{len(report.files)} 个文件，" + "，".join(
+        f"{status.value} {statuses[status]} 个" for status in FileStatus if statuses[status]))
+    by_code: dict[str, tuple[Severity, int, set[str]]] = {}
+    for f in report.findings:
+        severity, count, files = by_code.get(f.code, (f.severity, 0, set()))
+        by_code[f.code] = (severity, count + 1, files | {f.file})
+    if by_code:
+        summary = Table(title="问题汇总（按类型）")
+        for column in ("级别", "代码", "问题", "条数", "涉及文件"):
+            summary.add_column(column)
+        for code, (severity, count, files) in sorted(by_code.items(), key=lambda i: (_ORDER[i[1][0]], -i[1][1])):
+            summary.add_row(f"[{_STYLES[severity]}]{severity.label}[/]", code, CATALOGUE[code].title, str(count),
+                            str(len(files)))
+        console.print(summary)
+    acting = [f for f in report.files if f.status is not FileStatus.OK
+              or any(x.severity is not Severity.INFO for x in f.all_findings)]
+    _print_files(acting[:BATCH_FILES], f"需要处理的文件：{len(acting)} 个")
+    if len(acting) > BATCH_FILES:
+        console.print(f"……另有 {len(acting) - BATCH_FILES} 个文件未列出，见 --json 报告")
+    _print_findings(sorted((f for f in report.findings if f.severity is not Severity.INFO),
+                           key=lambda x: _ORDER[x.severity]), BATCH_FINDINGS,
+                    "见 --json 报告或 --annotate 批注副本（提示类问题只计数，不逐条列出）")
+
+
+def _print_files(files: Sequence[ReturnFile], title: str) -> None:
+    if not files:
+        return
+    table = Table(title=title)
+    for column in ("文件", "填报单位", "任务行", "状态", "错误", "警告"):
+        table.add_column(column)
+    for file in files:
+        found = file.all_findings
+        table.add_row(file.file, file.unit or "", str(file.rows_read), file.status.value,
+                      str(sum(x.severity is Severity.ERROR for x in found)),
+                      str(sum(x.severity is Severity.WARNING for x in found)))
+    console.print(table)
+
+
+def _print_findings(findings: Sequence[Finding], shown: int, where: str) -> None:
+    if not findings:
+        return
+    table = Table(title="问题清单")
+    for column in ("文件", "工作表", "单元格", "级别", "代码", "说明", "建议"):
+        table.add_column(column, overflow="fold")
+    for f in findings[:shown]:
+        table.add_row(f.file, f.sheet, f.cell, f"[{_STYLES[f.severity]}]{f.severity.label}[/]", f.code,
+                      f.message, f.suggestion)
+    console.print(table)
+    if len(findings) > shown:
+        console.print(f"……另有 {len(findings) - shown} 条问题，{where}")
 
 
 def register(app: typer.Typer) -> None:
