@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from xl_toolkit.io.master import load_master, write_master
+from tests.libreoffice import convert_many_with_libreoffice
+from xl_toolkit.io.master import MasterFormatError, load_master, write_master
 from xl_toolkit.layout import MASTER_HEADERS, MASTER_SHEET, REGISTRY_SHEET
 from xl_toolkit.models import Plan
 from xl_toolkit.registry import UnitRegistry
+from xl_toolkit.services.plan_import import import_plan_to_workbook, read_plan_text
 
 
 def test_master_reads_back_to_the_same_tasks(plan_2026: Plan, master_2026: Path) -> None:
@@ -56,3 +59,25 @@ def test_a_hand_edited_lead_is_read_as_written(tmp_path: Path, plan_2026: Plan, 
     wb.save(path)
     plan, _ = load_master(path)
     assert (plan.tasks[0].lead, plan.tasks[0].participants) == ("司法部", ("国家知识产权局",))
+
+
+@pytest.mark.libreoffice
+def test_a_master_saved_again_by_libreoffice_reads_back_the_same(seeds: Path, tmp_path: Path) -> None:
+    # Clerks may open the master in WPS or LibreOffice and save it: cells come back as numbers, dates, blanks.
+    masters = []
+    for seed in ("002_5ece2955f90f4526.txt", "003_9715dc84a8fb9ee9.txt", "004_ce6c8116003ab341.txt"):
+        master = tmp_path / f"{seed[:3]}.xlsx"
+        import_plan_to_workbook(read_plan_text(seeds / seed), master)
+        masters.append(master)
+    resaved = convert_many_with_libreoffice(masters, "xlsx", tmp_path / "resaved")
+    for original, copy in zip(masters, resaved, strict=True):
+        (plan, registry), (again, registry_again) = load_master(original), load_master(copy)
+        assert again == plan and len(plan.tasks) > 10
+        assert registry_again.units == registry.units
+
+
+def test_a_file_that_is_no_workbook_is_a_master_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "任务分工表.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(MasterFormatError, match="不是可读取的 .xlsx 工作簿"):
+        load_master(path)

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from openpyxl import Workbook, load_workbook
+import python_calamine
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -152,14 +153,25 @@ def master_from_values(sheets: Mapping[str, Sequence[Sequence[object]]], source:
 
 
 def read_master_rows(path: Path) -> MasterSheets:
-    """The master workbook's 任务分工, 单位名录 and 计划信息 sheets as written."""
-    wb = load_workbook(path, read_only=True, data_only=True)
+    """The master workbook's 任务分工, 单位名录 and 计划信息 sheets as written (read with calamine: every batch
+    starts by reading the master; empty cells are None and whole numbers int, as openpyxl and Excel give them)."""
     try:
-        sheets = {name: list(wb[name].iter_rows(values_only=True))
-                  for name in (MASTER_SHEET, REGISTRY_SHEET, PLAN_INFO_SHEET) if name in wb.sheetnames}
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.CalamineError as error:
+        raise MasterFormatError(f"{path.name} 不是可读取的 .xlsx 工作簿（{error}）") from error
+    try:
+        sheets: dict[str, list[list[object]]] = {
+            name: [[_plain(value) for value in row] for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+            for name in (MASTER_SHEET, REGISTRY_SHEET, PLAN_INFO_SHEET) if name in book.sheet_names}
     finally:
-        wb.close()
+        book.close()
     return master_from_values(sheets, path.name)
+
+
+def _plain(value: object) -> object:
+    if value == "":
+        return None
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _registry(values: Sequence[Sequence[object]] | None) -> UnitRegistry:
