@@ -240,7 +240,10 @@ def find_reported_on(rows: Sequence[Sequence[object]]) -> dt.date | None:
 def is_task_row(cells: dict[str, object]) -> bool:
     """Whether a row under the header reports on a task: not blank, not a part heading (一、…) with nothing
     reported, not a note, signature or total (备注：…, 填表人：…, 合计) opening the number cell."""
-    number = fold(cell_text(cells.get("number")))
+    value = cells.get("number")
+    if value is not None and not isinstance(value, str):
+        return True  # a number (or date) never reads as a heading or a note
+    number = fold(cell_text(value))
     if number:
         if _NOTE.match(number):
             return False

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import PurePath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from .findings import Finding, Severity
+from .inert import MAX_CELL_TEXT, formula_openings, has_control_characters, is_formula_like
 from .models import Plan
 from .raw_workbook import RawSheet, RawWorkbook
 from .registry import UnitRegistry
@@ -66,14 +68,19 @@ def validate_sheets(
         return _file(file_name, path, sha256, None, None, (), file_findings)
     unit = _submitter(found, lookups, file_name, default_unit, file_findings)
     raw_rows: list[RawRow] = []
+    reported_on: dt.date | None = None
     for sheet, header in found:
-        for r in range(1, header.row + 1):
+        texts, joined = _texts(sheet)
+        every_cell = bool(sheet.formulas) or _may_draw_cell_findings(texts, joined)
+        for r in range(1, header.row + 1 if every_cell else 1):
             file_findings.extend(formula_findings(
                 {"file": file_name, "sheet": sheet.name, "row": r, "task": "", "unit": unit or ""}, _all_cells(sheet, r)))
-        sheet_rows = list(_data_rows(sheet, header, file_name, unit or ""))
+        sheet_rows = list(_data_rows(sheet, header, file_name, unit or "", every_cell))
         if not sheet_rows:
             file_findings.append(finding("empty-return", file=file_name, sheet=sheet.name, unit=unit or ""))
         raw_rows.extend(sheet_rows)
+        if reported_on is None and "日期" in joined:  # the date's label: a sheet without one is not scanned for it
+            reported_on = _reported_on(sheet, header)
     row_findings = [run_row_checks(r, lookups) for r in raw_rows]
     placed = {(r.sheet, r.row): found for r, found in zip(raw_rows, row_findings)}
     for f in run_return_checks(raw_rows, lookups, unit or ""):
@@ -84,7 +91,6 @@ def validate_sheets(
     if unit is None:
         file_findings.extend(f for found in row_findings for f in found)
         return _file(file_name, path, sha256, None, None, (), file_findings)
-    reported_on = next((d for sheet, header in found if (d := _reported_on(sheet, header)) is not None), None)
     if not keep_rows:
         file_findings.extend(f for found in row_findings for f in found)
         return _file(file_name, path, sha256, unit, reported_on, (), file_findings, rows_read=len(raw_rows))
@@ -158,6 +164,28 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
     return unit
 
 
+def _texts(sheet: RawSheet) -> tuple[list[str], str]:
+    """A sheet's text cells, and all of them joined, each after a separator: one string searched at C speed."""
+    texts = [value for value in chain.from_iterable(sheet.rows) if isinstance(value, str)]
+    return texts, _SEPARATOR + _SEPARATOR.join(texts)
+
+
+def _may_draw_cell_findings(texts: Sequence[str], joined: str) -> bool:
+    """Whether any of a sheet's texts could draw formula-injection, text-too-long or control-characters.
+
+    Most sheets have none (nor formulas), and their rows are made without the list of every cell (`RawRow.others`)
+    that those checks would only loop over to find nothing. The joined text rules each finding out at once; only a
+    possible formula opening, or joined text over the cell limit, sends the texts to the exact test one by one.
+    """
+    return (_FORMULA_OPENINGS.search(joined) is not None and any(map(is_formula_like, texts))
+            or len(joined) > MAX_CELL_TEXT and max(map(len, texts)) > MAX_CELL_TEXT
+            or has_control_characters(joined))  # exact on the joined text: the separator is no control character
+
+
+_SEPARATOR = "|"  # any would do: a separator inside a text at most makes a candidate for the exact test
+_FORMULA_OPENINGS = formula_openings(_SEPARATOR)
+
+
 def _all_cells(sheet: RawSheet, r: int) -> list[tuple[str, object, bool]]:
     values = sheet.rows[r - 1] if r <= len(sheet.rows) else ()
     formulas, letters = sheet.formulas, _letters(len(values))
@@ -173,7 +201,10 @@ def _letters(width: int) -> tuple[str, ...]:
     return tuple(column_letter(c) for c in range(1, width + 1))
 
 
-def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) -> Iterable[RawRow]:
+def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str,
+               every_cell: bool) -> Iterable[RawRow]:
+    """The task rows under the header (and other rows holding a formula); with `every_cell`, each lists all its
+    cells in `others` for the checks over every cell."""
     columns = {field: column_letter(c) for field, c in header.columns.items()}
     sheet_role = role_of_sheet(sheet.name)
     percent_col = header.columns.get("percent")
@@ -185,7 +216,8 @@ def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str) 
                 yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role, False, tuple(_all_cells(sheet, r)))
             continue
         yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role,
-                     percent_col is not None and (r, percent_col) in sheet.percent_cells, tuple(_all_cells(sheet, r)))
+                     percent_col is not None and (r, percent_col) in sheet.percent_cells,
+                     tuple(_all_cells(sheet, r)) if every_cell else ())
 
 
 def _return_row(row: RawRow, findings: tuple[Finding, ...], lookups: Lookups) -> ReturnRow:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from xl_toolkit.models import Status
 from xl_toolkit.returns_parsing import (
+    cell_text,
     find_header,
     find_reported_on,
     find_submitter,
@@ -120,6 +121,13 @@ def test_notes_signatures_and_totals_are_not_task_rows_even_with_other_cells_fil
                                    {"number": "注册商标"}])
 def test_rows_with_a_number_or_a_report_are_task_rows(cells: dict[str, object]) -> None:
     assert is_task_row(cells)
+
+
+@given(number=st.one_of(st.floats(), st.integers(), st.booleans(), st.dates(), st.datetimes()),
+       progress=st.sampled_from([None, "", "已完成"]))
+def test_a_number_cell_holding_no_text_reads_as_its_text_would(number: object, progress: str | None) -> None:
+    assert is_task_row({"number": number, "progress": progress}) is is_task_row(
+        {"number": cell_text(number), "progress": progress})
 
 
 @given(st.integers(min_value=1, max_value=999))

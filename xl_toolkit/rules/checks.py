@@ -132,8 +132,6 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
     """
     task = row.task(lookups)
-    if task is not None and _about_another_task(row, lookups, task):
-        task = None  # the units written belong to another task: the number or text finding says so once
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
         units = lookups.resolve_list(row.cells.get(field))
         for resolution in units.notes:
@@ -152,7 +150,8 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
             # A single 责任单位 column listing every unit, lead first, as the plan writes them.
             master = task.units
         if canonical != master and (  # the usual row copies the master's list
-                set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])):
+                set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])
+        ) and not _about_another_task(row, lookups, task):  # another task's units: its number or text finding says so
             yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
                           detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
                           + _list_difference(canonical, master))

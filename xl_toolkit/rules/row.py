@@ -19,7 +19,8 @@ class RawRow:
 
     `cells` maps canonical fields (number, task_text, lead, …) to raw values; `columns` maps them to letters;
     `others` lists every cell of the row as (letter, value, holds_formula) for checks over all cells.
-    Several checks read each field: the texts and parsed values are worked out once, when the row is made.
+    Several checks read each field: the parsed values are worked out once, when the row is made; a field's text
+    (a strip, as a rule) when asked for.
     Checks share a row: they read it and never change it.
     """
 
@@ -40,27 +41,24 @@ class RawRow:
     written_role: Role | None = field(init=False, compare=False)
     #: The fields among status, percent and role whose value does not parse.
     invalid: tuple[str, ...] = field(init=False, compare=False)
-    _texts: dict[str, str] = field(init=False, repr=False, compare=False)
     _lookups: Lookups | None = field(init=False, repr=False, compare=False)
     _task: Task | None = field(init=False, repr=False, compare=False)
     _role: Role | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         cells = self.cells
-        # cell_text, with its usual case (text) inline: this runs for every cell of every row.
-        self._texts = texts = {field: value.strip() if isinstance(value, str) else cell_text(value)
-                               for field, value in cells.items()}
         invalid: list[str] = []
         self.number = parse_task_number(cells.get("number"))
-        self.status = _parsed(invalid, "status", parse_status, texts.get("status"))
+        self.status = _parsed(invalid, "status", parse_status, cells.get("status"))
         self.percent = _parsed(invalid, "percent", parse_percent, cells.get("percent"), self.percent_format)
-        self.written_role = _parsed(invalid, "role", parse_role, texts["role"]) if "role" in texts else None
+        self.written_role = _parsed(invalid, "role", parse_role, cells["role"]) if "role" in cells else None
         self.invalid = tuple(invalid)
         self._lookups = self._task = self._role = None
 
     def text(self, field: str) -> str:
         """A field's value as stripped text (empty when the column is absent)."""
-        return self._texts.get(field, "")
+        value = self.cells.get(field)
+        return value.strip() if isinstance(value, str) else cell_text(value)  # cell_text, its usual case inline
 
     def column(self, field: str) -> str:
         """A field's column letter, or empty when the return has no such column."""
