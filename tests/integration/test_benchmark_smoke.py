@@ -37,10 +37,17 @@ def test_every_stage_runs_and_the_table_has_a_line_per_stage(bench: ModuleType, 
     figures = {stage: bench.run_stage(stage, corpus, tmp_path / "out" / stage) for stage in bench.STAGES}
     assert json.loads((tmp_path / "out" / "validate" / "report.json").read_text(encoding="utf-8"))["files"]
     assert (tmp_path / "out" / "consolidate" / "汇总表.xlsx").is_file()
-    row = {"files": corpus.files, "rows": corpus.rows, "repeats": 1,
-           **{stage: {**f, "seconds": max(f["seconds"], 1e-6)} for stage, f in figures.items()}}
-    lines = bench.table([row]).splitlines()
+    assert all(f["seconds"] > 0 for f in figures.values())
+
+
+def test_rounds_of_every_stage_give_a_table_with_ratios_to_the_floor(bench: ModuleType, tmp_path: Path) -> None:
+    said: list[str] = []
+    results = bench.benchmark([5], [2], tmp_path, say=said.append)
+    lines = bench.table(results).splitlines()
     assert len(lines) == 2 + len(bench.STAGES)
+    assert lines[2].endswith("| 1.00 |")  # the floor against itself, round by round
+    assert all(results[0][stage]["ratio"] > 0 for stage in bench.STAGES)
+    assert "One return" in said[-1] and bench.one_return(results[0]) == said[-1].strip()
 
 
 def test_the_single_return_figure_validates_the_largest_return(bench: ModuleType, tmp_path: Path) -> None:
