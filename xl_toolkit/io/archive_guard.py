@@ -108,6 +108,11 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
     kept: dict[str, bytes] = {}
     for info in infos:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        vetted = None if is_sheet else _VETTED.get(data, info)
+        if vetted is not None:
+            if keep(info.filename):
+                kept[info.filename] = vetted
+            continue
         scanner = _SheetScanner(limits) if is_sheet else None
         scan_xml = info.filename.lower().endswith(_XML_SUFFIXES)
         chunks: list[bytes] | None = [] if keep(info.filename) else None
@@ -132,8 +137,42 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
         if chunks is not None:
             kept[info.filename] = part = chunks[0] if len(chunks) == 1 else b"".join(chunks)
             _check_complete(part, info)
+        if not is_sheet and produced == info.file_size and len(previous) == produced:
+            _VETTED.add(data, info, previous)
     return ArchiveSurvey(macros=any(info.filename.lower().endswith("vbaproject.bin") for info in infos),
                          sheets=sheets, parts=kept)
+
+
+class _VettedParts:
+    """Small parts that passed the guard, by their stored bytes: returns made from one template share most parts
+    besides the sheets (theme, styles, workbook, relationships) byte for byte, and identical stored bytes inflate
+    to identical, already vetted content. Bounded: emptied when full."""
+
+    def __init__(self, entries: int = 256, largest: int = 64 * 1024) -> None:
+        self._entries, self._largest = entries, largest
+        self._parts: dict[tuple[str, int, int, int, int], tuple[bytes, bytes]] = {}
+
+    def get(self, data: bytes, entry: ZipEntry) -> bytes | None:
+        """The inflated bytes of a part seen and vetted before with the same stored bytes, else None."""
+        found = self._parts.get(self._key(entry))
+        if found is None or found[0] != _raw_part(data, entry.header_offset, entry.compress_size):
+            return None
+        return found[1]
+
+    def add(self, data: bytes, entry: ZipEntry, inflated: bytes) -> None:
+        """Remember a vetted part that inflated whole to its declared size and CRC."""
+        if entry.compress_size > self._largest or entry.file_size > self._largest or zlib.crc32(inflated) != entry.CRC:
+            return
+        if len(self._parts) >= self._entries:
+            self._parts.clear()
+        self._parts[self._key(entry)] = (bytes(_raw_part(data, entry.header_offset, entry.compress_size)), inflated)
+
+    @staticmethod
+    def _key(entry: ZipEntry) -> tuple[str, int, int, int, int]:
+        return entry.filename, entry.CRC, entry.compress_size, entry.file_size, entry.compress_type
+
+
+_VETTED = _VettedParts()
 
 
 def inflate_part(data: bytes, entry: ZipEntry) -> bytes:
