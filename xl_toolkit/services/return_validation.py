@@ -38,13 +38,28 @@ def collect_return_files(paths: Iterable[Path], exclude: Sequence[Path] = ()) ->
             # Only exclusions inside this folder are checked file by file (resolving every file costs a syscall each).
             inside = [(e, is_dir) for e, is_dir in excluded if e.is_relative_to(base) or base.is_relative_to(e)]
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
-                and not any((is_dir or p.name == e.name) and p.resolve().is_relative_to(e) for e, is_dir in inside)
+                p for p in _spreadsheets_under(path)
+                if not any((is_dir or p.name == e.name) and p.resolve().is_relative_to(e) for e, is_dir in inside)
             )
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _spreadsheets_under(folder: Path) -> list[Path]:
+    """Spreadsheet files anywhere under a folder (not lock files ~$…, not hidden), in path order, told apart by
+    their directory entries without a stat call each; like `Path.rglob`, linked folders are not entered."""
+    found: list[str] = []
+    pending = [os.fspath(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif (entry.is_file() and not entry.name.startswith(("~$", "."))
+                      and os.path.splitext(entry.name)[1].lower() in RETURN_SUFFIXES):
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
 def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None, *, keep_rows: bool = True
