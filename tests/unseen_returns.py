@@ -129,6 +129,17 @@ def plant_faults(ws: Worksheet, built: Built, sheet: str, rows: dict[str, int], 
                      ("unknown-task", sheet, extra, letters["number"])]
 
 
+def finish(wb: Workbook, ws: Worksheet, built: Built, top: int, columns: Sequence[Column], items: Sequence[Entry],
+           number: Callable[[str], object], faults: bool, *, percent_format: bool = False,
+           percent: object = "120%") -> Built:
+    """Write the task rows from row `top`, plant the faults when asked (on this sheet), save the workbook."""
+    rows = write_table(ws, top, columns, items, number, percent_format=percent_format)
+    if faults:
+        plant_faults(ws, built, ws.title, rows, columns, items, number, percent=percent)
+    wb.save(built.path)
+    return built
+
+
 STANDARD: tuple[Column, ...] = (
     ("序号", "number", lambda e: None),
     ("任务内容", "task_text", lambda e: e.text),
@@ -162,11 +173,7 @@ def two_row_header(directory: Path, lookups: Lookups, unit: str, faults: bool = 
     ws.merge_cells("G3:H3")
     percent_of = [(h, n, (lambda e: e.percent / 100 if e.percent is not None else None) if n == "percent" else v)
                   for h, n, v in columns]
-    rows = write_table(ws, 5, percent_of, items, float, percent_format=True)
-    if faults:
-        plant_faults(ws, built, "任务进展", rows, percent_of, items, float, percent=1.2)
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 5, percent_of, items, float, faults, percent_format=True, percent=1.2)
 
 
 def group_over_reported_columns(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
@@ -182,11 +189,7 @@ def group_over_reported_columns(directory: Path, lookups: Lookups, unit: str, fa
             ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
     ws["E2"] = "本单位落实情况"
     ws.merge_cells("E2:G2")
-    rows = write_table(ws, 4, columns, items, int)
-    if faults:
-        plant_faults(ws, built, "Sheet", rows, columns, items, int)
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 4, columns, items, int, faults)
 
 
 def messy_header_text(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
@@ -214,11 +217,7 @@ def messy_header_text(directory: Path, lookups: Lookups, unit: str, faults: bool
     )
     for c, (title, _, _v) in enumerate(columns, start=1):
         ws.cell(7, c, title).alignment = Alignment(wrap_text=True)
-    rows = write_table(ws, 8, columns, items, lambda n: f"{n}、")
-    if faults:
-        plant_faults(ws, built, "进展情况", rows, columns, items, lambda n: f"{n}、")
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 8, columns, items, lambda n: f"{n}、", faults)
 
 
 def role_words_under_responsibility(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
@@ -237,11 +236,7 @@ def role_words_under_responsibility(directory: Path, lookups: Lookups, unit: str
     )
     for c, (title, _, _v) in enumerate(columns, start=1):
         ws.cell(3, c, title)
-    rows = write_table(ws, 4, columns, items, lambda n: f"第{n}项")
-    if faults:
-        plant_faults(ws, built, "Sheet", rows, columns, items, lambda n: f"第{n}项")
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 4, columns, items, lambda n: f"第{n}项", faults)
 
 
 def parts_blanks_and_notes(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
@@ -334,11 +329,7 @@ def traditional_characters(directory: Path, lookups: Lookups, unit: str, faults:
     )
     for c, (title, _, _v) in enumerate(columns, start=1):
         ws.cell(3, c, title)
-    rows = write_table(ws, 4, columns, items, int)
-    if faults:
-        plant_faults(ws, built, "Sheet", rows, columns, items, int)
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 4, columns, items, int, faults)
 
 
 def submitter_under_table(directory: Path, lookups: Lookups, unit: str, faults: bool = False) -> Built:
@@ -378,11 +369,7 @@ def worded_labels(directory: Path, lookups: Lookups, unit: str, faults: bool = F
     )
     for c, (title, _, _v) in enumerate(columns, start=1):
         ws.cell(3, c, title)
-    rows = write_table(ws, 4, columns, items, int)
-    if faults:
-        plant_faults(ws, built, "Sheet", rows, columns, items, int)
-    wb.save(built.path)
-    return built
+    return finish(wb, ws, built, 4, columns, items, int, faults)
 
 
 #: Each layout with the unit that sends it (different units, as in a real batch).

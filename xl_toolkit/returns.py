@@ -72,6 +72,11 @@ class ReturnFile(BaseModel):
         """File-level findings followed by every row's findings."""
         return self.findings + tuple(f for row in self.rows for f in row.findings)
 
+    @property
+    def needs_action(self) -> bool:
+        """Whether the clerk must do something: the file was not read, or it has an error or a warning."""
+        return self.status is not FileStatus.OK or any(f.severity is not Severity.INFO for f in self.all_findings)
+
     def without_rows(self) -> ReturnFile:
         """The file as a batch keeps it when no rows are wanted: row findings move to `findings` (same order of
         `all_findings`), `rows_read` stays; a few hundred bytes instead of kilobytes per return."""

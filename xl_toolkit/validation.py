@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
@@ -253,6 +254,20 @@ class Report(BaseModel):
     def count(self, severity: Severity) -> int:
         """How many findings of a severity."""
         return sum(f.severity is severity for f in self.findings)
+
+    def by_code(self) -> dict[str, tuple[Severity, int, int]]:
+        """Per finding code: its severity, how many findings and in how many files; the most severe codes first,
+        then the most frequent."""
+        counts: Counter[str] = Counter()
+        files: dict[str, set[str]] = {}
+        severities: dict[str, Severity] = {}
+        for f in self.findings:
+            counts[f.code] += 1
+            files.setdefault(f.code, set()).add(f.file)
+            severities[f.code] = f.severity
+        order = {severity: index for index, severity in enumerate(Severity)}
+        return {code: (severities[code], count, len(files[code]))
+                for code, count in sorted(counts.items(), key=lambda item: (order[severities[item[0]]], -item[1]))}
 
     @property
     def has_errors(self) -> bool:

@@ -47,20 +47,16 @@ def _print_batch(report: Report) -> None:
     statuses = Counter(f.status for f in report.files)
     console.print(f"校验结果：{len(report.files)} 个文件，" + "，".join(
         f"{status.value} {statuses[status]} 个" for status in FileStatus if statuses[status]))
-    by_code: dict[str, tuple[Severity, int, set[str]]] = {}
-    for f in report.findings:
-        severity, count, files = by_code.get(f.code, (f.severity, 0, set()))
-        by_code[f.code] = (severity, count + 1, files | {f.file})
+    by_code = report.by_code()
     if by_code:
         summary = Table(title="问题汇总（按类型）")
         for column in ("级别", "代码", "问题", "条数", "涉及文件"):
             summary.add_column(column)
-        for code, (severity, count, files) in sorted(by_code.items(), key=lambda i: (_ORDER[i[1][0]], -i[1][1])):
+        for code, (severity, count, files) in by_code.items():
             summary.add_row(f"[{_STYLES[severity]}]{severity.label}[/]", code, CATALOGUE[code].title, str(count),
-                            str(len(files)))
+                            str(files))
         console.print(summary)
-    acting = [f for f in report.files if f.status is not FileStatus.OK
-              or any(x.severity is not Severity.INFO for x in f.all_findings)]
+    acting = [f for f in report.files if f.needs_action]
     _print_files(acting[:BATCH_FILES], f"需要处理的文件：{len(acting)} 个")
     if len(acting) > BATCH_FILES:
         console.print(f"……另有 {len(acting) - BATCH_FILES} 个文件未列出，见 --json 报告")

@@ -94,19 +94,18 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
     `entries` is the archive's directory (`zip_entries(data)`). Raises UnreadableReturn (`archive-too-large`,
     `unsafe-xml`, or `unreadable-file`) before anything is expanded.
     """
-    infos = entries
-    declared = sum(info.file_size for info in infos)
-    if len(infos) > limits.max_parts or declared > limits.max_unpacked_bytes:
-        raise _too_large(f"解压后共 {declared / MB:.0f} MB、{len(infos)} 个部件，超过上限"
+    declared = sum(info.file_size for info in entries)
+    if len(entries) > limits.max_parts or declared > limits.max_unpacked_bytes:
+        raise _too_large(f"解压后共 {declared / MB:.0f} MB、{len(entries)} 个部件，超过上限"
                          f"（{limits.max_unpacked_bytes / MB:.0f} MB、{limits.max_parts} 个）")
-    for info in infos:
+    for info in entries:
         if info.flag_bits & 0x1:
             raise UnreadableReturn("压缩包内容已加密，无法读取", "请取消文件密码后重新报送")
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise _too_large(f"部件 {info.filename} 的压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍）")
     sheets: dict[str, SheetSurvey] = {}
     kept: dict[str, bytes] = {}
-    for info in infos:
+    for info in entries:
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
         vetted = None if is_sheet else _VETTED.get(data, info)
         if vetted is not None:
@@ -139,7 +138,7 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
             _check_complete(part, info)
         if not is_sheet and produced == info.file_size and len(previous) == produced:
             _VETTED.add(data, info, previous)
-    return ArchiveSurvey(macros=any(info.filename.lower().endswith("vbaproject.bin") for info in infos),
+    return ArchiveSurvey(macros=any(info.filename.lower().endswith("vbaproject.bin") for info in entries),
                          sheets=sheets, parts=kept)
 
 
