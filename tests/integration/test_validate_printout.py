@@ -51,6 +51,10 @@ def test_a_large_batch_is_summarised_by_code_with_the_files_needing_action(print
     assert [cell.strip() for cell in lines["alias-unit"].split("│")[4:6]] == ["143", "143"]
     assert "需要处理的文件：101 个" in text and "另有 71 个文件未列出" in text
     assert "0010_return.xlsx" in text and "0007_return.xlsx" not in text  # info only: counted, not listed
+    listed = text.splitlines()
+    assert "  0010_return.xlsx · 商务部 · 任务行 5 · 有错误（错误 1，警告 0）" in listed  # a file a line
+    assert any(line.startswith("  错误 0010_return.xlsx 任务进展!C3 unknown-unit：") and line.endswith("→ 商务部")
+               for line in listed)  # a finding a line: where, what, and what it should be
     assert "另有 81 条问题" in text  # 101 errors, 20 listed; the 143 alias notes only counted
     assert "错误 101 条，警告 0 条，提示 143 条" in text
 

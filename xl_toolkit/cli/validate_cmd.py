@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..findings import Finding, Severity
@@ -21,8 +22,8 @@ from .console import EXIT_USAGE, advance, check_limits, console, fail, long_live
 
 #: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
 SHOWN_FINDINGS = 200
-#: Up to this many files every file is listed with every finding (up to SHOWN_FINDINGS); a larger batch is
-#: summarised by finding code, and only the first files and findings that need action are listed.
+#: Up to this many files every file is listed with every finding (up to SHOWN_FINDINGS) in tables; a larger batch
+#: is summarised by finding code, and only the first files and findings that need action are listed, a line each.
 SHOWN_FILES = 100
 BATCH_FILES = 30
 BATCH_FINDINGS = 20
@@ -57,12 +58,35 @@ def _print_batch(report: Report) -> None:
                             str(files))
         console.print(summary)
     acting = [f for f in report.files if f.needs_action]
-    _print_files(acting[:BATCH_FILES], f"需要处理的文件：{len(acting)} 个")
-    if len(acting) > BATCH_FILES:
-        console.print(f"……另有 {len(acting) - BATCH_FILES} 个文件未列出，见 --json 报告")
-    _print_findings(sorted((f for f in report.findings if f.severity is not Severity.INFO),
-                           key=lambda x: _ORDER[x.severity]), BATCH_FINDINGS,
-                    "见 --json 报告或 --annotate 批注副本（提示类问题只计数，不逐条列出）")
+    if acting:
+        console.print(f"[bold]需要处理的文件：{len(acting)} 个[/]")
+        for file in acting[:BATCH_FILES]:
+            _line(f"  {escape(file.file)} · {escape(file.unit or '单位不明')} · 任务行 {file.rows_read} · "
+                  f"{file.status.value}（{_tally(file.all_findings)}）")
+        if len(acting) > BATCH_FILES:
+            console.print(f"……另有 {len(acting) - BATCH_FILES} 个文件未列出，见 --json 报告")
+    needing = sorted((f for f in report.findings if f.severity is not Severity.INFO), key=lambda x: _ORDER[x.severity])
+    if needing:
+        console.print("[bold]问题清单[/]")
+        for f in needing[:BATCH_FINDINGS]:
+            place = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
+            advice = f" → {escape(f.suggestion)}" if f.suggestion else ""
+            _line(f"  [{_STYLES[f.severity]}]{f.severity.label}[/] {escape(f.file)} {escape(place)} {f.code}："
+                  f"{escape(f.message)}{advice}")
+        if len(needing) > BATCH_FINDINGS:
+            console.print(f"……另有 {len(needing) - BATCH_FINDINGS} 条问题，见 --json 报告或 --annotate 批注副本"
+                          "（提示类问题只计数，不逐条列出）")
+
+
+def _line(markup: str) -> None:
+    """One listed item on a line of its own, wrapped by the terminal: a batch lists dozens, and a table's layout
+    costs about a millisecond per row while squeezing long messages into narrow columns."""
+    console.print(markup, soft_wrap=True)
+
+
+def _tally(findings: Sequence[Finding]) -> str:
+    return (f"错误 {sum(x.severity is Severity.ERROR for x in findings)}，"
+            f"警告 {sum(x.severity is Severity.WARNING for x in findings)}")
 
 
 def _print_files(files: Sequence[ReturnFile], title: str) -> None:
