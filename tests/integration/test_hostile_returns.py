@@ -23,6 +23,7 @@ from xl_toolkit.limits import Limits, current_limits
 from xl_toolkit.returns import FileStatus
 from xl_toolkit.rules.lookups import Lookups
 from xl_toolkit.services.consolidation import consolidate_paths
+from xl_toolkit.services.return_validation import validate_files
 
 
 class Batch:
@@ -224,3 +225,16 @@ def test_limits_come_from_the_environment_and_refuse_files_past_them(tmp_path: P
     with pytest.raises(UnreadableReturn) as raised:
         read_return(path)
     assert raised.value.code == "file-too-large"
+
+
+def test_a_batch_in_workers_keeps_the_limits_set_when_it_started(tmp_path: Path, master_2026: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [corpus.write_xlsx(tmp_path / f"{i}.xlsx", [corpus.Sheet("任务进展", [[n] for n in range(1, 61)])])
+             for i in range(3)]
+    plan, registry = load_master(master_2026)
+    monkeypatch.setenv("XLT_MAX_ROWS", "50")
+    batch = validate_files(paths, plan, registry, workers=2, keep_rows=False)
+    first = next(batch)
+    monkeypatch.setenv("XLT_MAX_ROWS", "5000")  # changed mid-batch: the batch keeps the limits it started with
+    codes = [f.findings[0].code for f in (first, *batch)]
+    assert codes == ["too-many-rows"] * 3

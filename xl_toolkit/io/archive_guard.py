@@ -11,10 +11,11 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..limits import MB, Limits
-from .sheet_markup import sheet_patterns
+from .sheet_markup import SheetPatterns, sheet_patterns
 from .zip_directory import ZipEntry
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,13 +27,21 @@ _LEGACY_SUFFIXES = (".xls", ".et")
 _CHUNK = 256 * 1024
 _RATIO_FLOOR = 1 * MB
 _MAX_TAG = 4096
+#: A local header's modification time and date, at these offsets (they differ between copies of one part).
+_HEADER_TIME, _HEADER_TIME_END = 10, 14
 #: A DTD or entity declaration: in ASCII/UTF-8 also spaced or in lower case (not XML, but refused all the same).
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)" + b"".join(b"|" + re.escape(marker.encode(codec))
                                                      for marker in ("<!DOCTYPE", "<!ENTITY")
                                                      for codec in ("utf-16-le", "utf-16-be")), re.IGNORECASE)
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+#: The first row number in each of the ">"-joined attributes of rows (none for a row without one).
+_ROW_NUMBERS = re.compile(rb'(?:^|>)[^>]*?\sr="(\d+)"')
+#: An `r="…"` naming a column past Z (any cell that does holds one); and the columns up to Z.
+_MULTI_LETTER_COLUMN = re.compile(rb'r="[A-Z]{2}')
+_SINGLE_LETTER_COLUMNS = 26
 _ROW_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_FILE_SIZE = attrgetter("file_size")
 _SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送"
 
 
@@ -54,10 +63,26 @@ class SheetSurvey:
     """What streaming one sheet part showed: its extent, hidden rows and merged ranges (1-based)."""
 
     rows: int
-    columns: int
     hidden_rows: frozenset[int]
     merged: tuple[tuple[int, int, int, int], ...]
     stopped: bool
+    #: The patterns the part was scanned with, when it came in one piece (`sheet_patterns` of its whole bytes).
+    patterns: SheetPatterns | None = None
+    #: The column count; or, when a quick test showed no cell past column Z in the one piece of markup scanned,
+    #: that markup and its patterns, to count the columns from only if asked for (see `columns`).
+    counted_columns: int | tuple[bytes, SheetPatterns] = field(default=0, repr=False)
+
+    @property
+    def columns(self) -> int:
+        """The columns of the sheet: the furthest column any cell names."""
+        counted = self.counted_columns
+        return counted if isinstance(counted, int) else _furthest_column(*counted)
+
+    @property
+    def columns_at_most(self) -> int:
+        """`columns`, or an upper bound of it known without counting (26 when no cell is past column Z)."""
+        counted = self.counted_columns
+        return counted if isinstance(counted, int) else _SINGLE_LETTER_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -94,7 +119,7 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
     `entries` is the archive's directory (`zip_entries(data)`). Raises UnreadableReturn (`archive-too-large`,
     `unsafe-xml`, or `unreadable-file`) before anything is expanded.
     """
-    declared = sum(info.file_size for info in entries)
+    declared = sum(map(_FILE_SIZE, entries))
     if len(entries) > limits.max_parts or declared > limits.max_unpacked_bytes:
         raise _too_large(f"解压后共 {declared / MB:.0f} MB、{len(entries)} 个部件，超过上限"
                          f"（{limits.max_unpacked_bytes / MB:.0f} MB、{limits.max_parts} 个）")
@@ -106,15 +131,17 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
     sheets: dict[str, SheetSurvey] = {}
     kept: dict[str, bytes] = {}
     for info in entries:
-        is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-        vetted = None if is_sheet else _VETTED.get(data, info)
-        if vetted is not None:
-            if keep(info.filename):
-                kept[info.filename] = vetted
-            continue
+        name = info.filename
+        is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+        if not is_sheet:
+            vetted = _VETTED.get(data, info)
+            if vetted is not None:
+                if keep(name):
+                    kept[name] = vetted
+                continue
         scanner = _SheetScanner(limits) if is_sheet else None
-        scan_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-        chunks: list[bytes] | None = [] if keep(info.filename) else None
+        scan_xml = name.lower().endswith(_XML_SUFFIXES)
+        chunks: list[bytes] | None = [] if keep(name) else None
         produced, previous = 0, b""
         for chunk in _part_chunks(data, info):
             if not chunk:
@@ -138,8 +165,10 @@ def survey_archive(entries: Sequence[ZipEntry], data: bytes, limits: Limits,
             _check_complete(part, info)
         if not is_sheet and produced == info.file_size and len(previous) == produced:
             _VETTED.add(data, info, previous)
-    return ArchiveSurvey(macros=any(info.filename.lower().endswith("vbaproject.bin") for info in entries),
-                         sheets=sheets, parts=kept)
+    # Whether a name ends with vbaProject.bin in any case: one lower() over the names, each ended by a NUL (which no
+    # name from zip_entries holds), instead of one per name.
+    names = "\0".join([info.filename for info in entries]).lower() + "\0"
+    return ArchiveSurvey(macros="vbaproject.bin\0" in names, sheets=sheets, parts=kept)
 
 
 class _VettedParts:
@@ -149,14 +178,22 @@ class _VettedParts:
 
     def __init__(self, entries: int = 256, largest: int = 64 * 1024) -> None:
         self._entries, self._largest = entries, largest
-        self._parts: dict[tuple[str, int, int, int, int], tuple[bytes, bytes]] = {}
+        #: (name, flags, method, CRC, sizes) → local header up to its time, the rest of it and the stored bytes,
+        #: inflated bytes.
+        self._parts: dict[tuple[object, ...], tuple[bytes, bytes, bytes]] = {}
 
     def get(self, data: bytes, entry: ZipEntry) -> bytes | None:
         """The inflated bytes of a part seen and vetted before with the same stored bytes, else None."""
-        found = self._parts.get(self._key(entry))
-        if found is None or found[0] != _raw_part(data, entry.header_offset, entry.compress_size):
+        found = self._parts.get(entry[:6])
+        if found is None:
             return None
-        return found[1]
+        # Compared in place: the same local header (time and date aside) means the same stored bytes at the
+        # same place after it; a part that differs only in its header is inflated and checked again.
+        head, rest, inflated = found
+        offset = entry.header_offset
+        if offset >= 0 and data.startswith(head, offset) and data.startswith(rest, offset + _HEADER_TIME_END):
+            return inflated
+        return None
 
     def add(self, data: bytes, entry: ZipEntry, inflated: bytes) -> None:
         """Remember a vetted part that inflated whole to its declared size and CRC."""
@@ -164,11 +201,11 @@ class _VettedParts:
             return
         if len(self._parts) >= self._entries:
             self._parts.clear()
-        self._parts[self._key(entry)] = (bytes(_raw_part(data, entry.header_offset, entry.compress_size)), inflated)
-
-    @staticmethod
-    def _key(entry: ZipEntry) -> tuple[str, int, int, int, int]:
-        return entry.filename, entry.CRC, entry.compress_size, entry.file_size, entry.compress_type
+        offset = entry.header_offset
+        end = _data_start(data, offset) + entry.compress_size if offset >= 0 else -1
+        if not 0 <= end <= len(data):  # remembered only whole, so a match in `get` is the very same stored bytes
+            return
+        self._parts[entry[:6]] = (data[offset:offset + _HEADER_TIME], data[offset + _HEADER_TIME_END:end], inflated)
 
 
 _VETTED = _VettedParts()
@@ -195,7 +232,7 @@ def check_sheets(parts: Mapping[str, str], survey: ArchiveSurvey, limits: Limits
         if sheet.rows > limits.max_rows:
             raise UnreadableReturn(f"工作表“{name}”超过 {limits.max_rows} 行（报送表通常不足 200 行），整个文件未读取",
                                    "请删除表格下方多余的行（或另存为新文件）后重新报送", code="too-many-rows")
-        if sheet.columns > limits.max_columns:
+        if sheet.columns_at_most > limits.max_columns and sheet.columns > limits.max_columns:
             raise UnreadableReturn(f"工作表“{name}”超过 {limits.max_columns} 列，整个文件未读取",
                                    "请删除表格右侧多余的列后重新报送", code="too-many-columns")
 
@@ -221,11 +258,18 @@ def _part_chunks(data: bytes, info: ZipEntry) -> Iterable[bytes]:
 
 def _raw_part(data: bytes, offset: int, size: int) -> memoryview:
     """A part's stored (compressed) bytes, after its local header."""
+    start = _data_start(data, offset)
+    return memoryview(data)[start:start + size]
+
+
+def _data_start(data: bytes, offset: int) -> int:
+    """Where a part's stored bytes start, after its local header at `offset`."""
     if data[offset:offset + 4] != _ZIP_MAGIC:
         raise UnreadableReturn("文件已损坏或不完整（可能未完整下载或保存）", "请重新保存后报送")
+    name_length: int
+    extra_length: int
     name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
-    start = offset + 30 + name_length + extra_length
-    return memoryview(data)[start:start + size]
+    return offset + 30 + name_length + extra_length
 
 
 def _decompressed(data: bytes, offset: int, method: int, size: int) -> Iterator[bytes]:
@@ -252,6 +296,9 @@ def _decompressed(data: bytes, offset: int, method: int, size: int) -> Iterator[
 class _SheetScanner:
     """Counts rows and columns, collects hidden rows and merges from a sheet's XML as it streams by."""
 
+    __slots__ = ("_columns", "_hidden", "_last", "_limits", "_merged", "_patterns", "_pieces", "_rows", "_stopped",
+                 "_tail", "_uncounted")
+
     def __init__(self, limits: Limits) -> None:
         self._limits = limits
         self._tail = b""
@@ -260,38 +307,68 @@ class _SheetScanner:
         self._hidden: set[int] = set()
         self._merged: list[tuple[int, int, int, int]] = []
         self._stopped = False
+        self._pieces = 0
+        self._patterns: SheetPatterns | None = None
+        self._uncounted: tuple[bytes, SheetPatterns] | None = None
 
     def feed(self, chunk: bytes) -> bool:
         """Take the next chunk; False once the sheet is past a limit (the rest need not be read)."""
         buffer = self._tail + chunk if self._tail else chunk
         cut = buffer.rfind(b"<")
-        if cut == -1 or b">" in buffer[cut:]:
+        if cut == -1 or buffer.find(b">", cut) != -1:
             complete, self._tail = buffer, b""
         else:
             complete, self._tail = buffer[:cut], buffer[cut:cut + _MAX_TAG]
-        patterns = sheet_patterns(complete)
-        hidden = b"hidden" in complete
-        for attributes in patterns.row.findall(complete):
-            number = _ROW_NUMBER.search(attributes)
-            row = self._last = int(number[1]) if number else self._last + 1
-            self._rows = max(self._rows, row)
-            if hidden and _ROW_HIDDEN.search(attributes):
-                self._hidden.add(row)
-        letters = set(patterns.cell_column.findall(complete))
-        if letters:
-            self._columns = max(self._columns, _column(max(letters, key=lambda text: (len(text), text))))
-        if b"mergeCell" in complete:
-            for match in patterns.merge.finditer(complete):
-                self._merged.append((int(match[2]), _column(match[1]), int(match[4]), _column(match[3])))
+        patterns = self._patterns = sheet_patterns(complete)
+        self._pieces += 1
+        rows = patterns.row.findall(complete)
+        if rows:
+            # Fast path, equal to the loop below: all rows' attributes in one string (">" cannot occur in them), and
+            # when none may be hidden and each carries a number, the numbers in one findall, one for each row.
+            joined = b">".join(rows)
+            numbers = _ROW_NUMBERS.findall(joined) if b"hidden" not in joined else ()
+            if len(numbers) == len(rows):
+                numbered = [*map(int, numbers)]
+                self._last = numbered[-1]
+                self._rows = max(self._rows, *numbered)
+            else:
+                for attributes in rows:
+                    number = _ROW_NUMBER.search(attributes)
+                    row = self._last = int(number[1]) if number else self._last + 1
+                    self._rows = max(self._rows, row)
+                    if _ROW_HIDDEN.search(attributes):
+                        self._hidden.add(row)
+        if self._uncounted is not None:  # a second piece after all: count the first one's columns now
+            self._columns, self._uncounted = _furthest_column(*self._uncounted), None
+        if (self._pieces == 1 and self._limits.max_columns >= _SINGLE_LETTER_COLUMNS
+                and not _MULTI_LETTER_COLUMN.search(complete)):
+            # Fast path: with no "r=" naming a column past Z, no cell does, so the sheet is within the column limit;
+            # its exact count (what the general path computes) is taken from this piece if asked for.
+            self._uncounted = (complete, patterns)
+        else:
+            self._columns = max(self._columns, _furthest_column(complete, patterns))
+        # In unprefixed markup no merge can match before the first "<mergeCell" (found faster than by the pattern).
+        merges = (0 if b"mergeCell" in complete else -1) if patterns.prefix else complete.find(b"<mergeCell")
+        if merges != -1:
+            self._merged += [(int(first_row), _column(first), int(last_row), _column(last))
+                             for first, first_row, last, last_row in patterns.merge.findall(complete, merges)]
         self._stopped = self._rows > self._limits.max_rows or self._columns > self._limits.max_columns
         return not self._stopped
 
     def survey(self) -> SheetSurvey:
-        return SheetSurvey(self._rows, self._columns, frozenset(self._hidden), tuple(self._merged), self._stopped)
+        whole = self._pieces == 1 and not self._tail  # then the one piece scanned was the whole part
+        return SheetSurvey(self._rows, frozenset(self._hidden), tuple(self._merged), self._stopped,
+                           self._patterns if whole else None, self._uncounted or self._columns)
 
 
 def _declares_dtd(window: bytes) -> bool:
     return b"!" in window and _DTD.search(window) is not None  # every marker holds the byte "!" (0x21)
+
+
+def _furthest_column(markup: bytes, patterns: SheetPatterns) -> int:
+    """The furthest column any cell in this markup names (0 for none)."""
+    letters = set(patterns.cell_column.findall(markup))
+    return _column(max(letters, key=lambda text: (len(text), text))) if letters else 0
 
 
 def _column(letters: bytes) -> int:

@@ -13,6 +13,7 @@ from ..findings import Severity
 from ..io.master import load_master, read_master_rows
 from ..io.return_reader import UnreadableReturn, read_return
 from ..layout import MASTER_SHEET
+from ..limits import Limits, current_limits
 from ..models import Plan
 from ..registry import UnitRegistry
 from ..returns import FileStatus, ReturnFile
@@ -62,12 +63,13 @@ def _spreadsheets_under(folder: Path) -> list[Path]:
     return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
-def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None, *, keep_rows: bool = True
-                  ) -> ReturnFile:
+def validate_file(path: Path, lookups: Lookups, default_unit: str | None = None, *, keep_rows: bool = True,
+                  limits: Limits | None = None) -> ReturnFile:
     """Read and validate one return; a file that cannot be read becomes an `unreadable-file` record.
-    With `keep_rows=False` the result is the one `without_rows()` would give, built without the row records."""
+    With `keep_rows=False` the result is the one `without_rows()` would give, built without the row records.
+    `limits` default to `current_limits()`."""
     try:
-        read = read_return(path)
+        read = read_return(path, limits)
     except UnreadableReturn as error:
         return unreadable_file(path.name, error.reason, error.suggestion, path=str(path), code=error.code)
     try:
@@ -113,15 +115,17 @@ def validate_files(
 
     Large batches are read and validated by `workers` processes (default: one per CPU core), each building the
     lookups once; results are the same as in one process. Should the pool fail, the rest is done in this process.
-    With `keep_rows=False` each result is `without_rows()` (workers send back only that).
+    With `keep_rows=False` each result is `without_rows()` (workers send back only that). The limits
+    (`current_limits()`) are read once, when the batch starts.
     """
+    limits = current_limits()
     count = _worker_count(len(files)) if workers is None else min(workers, len(files))
     done = 0
     if count > 1:
         chunk = max(1, min(CHUNK_FILES, len(files) // (count * 4)))
         try:
             with ProcessPoolExecutor(count, initializer=_start_worker,
-                                     initargs=(plan, registry, default_unit, keep_rows)) as pool:
+                                     initargs=(plan, registry, default_unit, keep_rows, limits)) as pool:
                 for result in pool.map(_validate_in_worker, files, chunksize=chunk):
                     done += 1
                     if progress is not None:
@@ -131,7 +135,7 @@ def validate_files(
             pass
     lookups = Lookups.build(plan, registry)
     for path in files[done:]:
-        result = validate_file(path, lookups, default_unit, keep_rows=keep_rows)
+        result = validate_file(path, lookups, default_unit, keep_rows=keep_rows, limits=limits)
         if progress is not None:
             progress(path)
         yield result
@@ -144,18 +148,19 @@ def _worker_count(files: int) -> int:
     return max(1, min(cores, files // PARALLEL_MIN_FILES))
 
 
-_worker: tuple[Lookups, str | None, bool] | None = None
+_worker: tuple[Lookups, str | None, bool, Limits] | None = None
 
 
-def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None, keep_rows: bool) -> None:
+def _start_worker(plan: Plan, registry: UnitRegistry, default_unit: str | None, keep_rows: bool,
+                  limits: Limits) -> None:
     global _worker
-    _worker = (Lookups.build(plan, registry), default_unit, keep_rows)
+    _worker = (Lookups.build(plan, registry), default_unit, keep_rows, limits)
 
 
 def _validate_in_worker(path: Path) -> ReturnFile:
     assert _worker is not None, "worker not initialised"
-    lookups, default_unit, keep_rows = _worker
-    return validate_file(path, lookups, default_unit, keep_rows=keep_rows)
+    lookups, default_unit, keep_rows, limits = _worker
+    return validate_file(path, lookups, default_unit, keep_rows=keep_rows, limits=limits)
 
 
 def validate_plan_file(master_path: Path) -> Report:
