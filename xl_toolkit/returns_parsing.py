@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,6 +57,7 @@ _SUBMITTER = re.compile(r"^(?:(?:填[报報]|[报報]送)(?:[单單]位|部[门�
 _NEXT_LABEL = re.compile(r"\s*(?:填[报報表]人|[联聯][系繫]|[电電][话話]|手[机機]|(?:填[报報表]|[报報]送)?日期|[审審]核|"
                          r"[负負][责責]人|[签簽][发發]|[邮郵]箱).*$", re.DOTALL)
 _LABEL_CELL = re.compile(r"[:：]")
+_SEAL = re.compile(r"[（(]\s*(?:盖章|蓋章|公章|印章)\s*[)）]|盖章|蓋章")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _DATE_LABEL = re.compile(r"(?:填[报報表]|[报報]送)?日期\s*[:：]?\s*(.*)$", re.DOTALL)
 #: A part or section heading inside the table (一、… （一）… 第一部分) — folded text, nothing reported on the row.
@@ -136,16 +137,25 @@ def find_header(rows: Sequence[Sequence[object]], max_rows: int = HEADER_SEARCH_
 
 
 def _header_columns(row: Sequence[object]) -> dict[str, int]:
+    try:
+        fields = list(map(_cell_field, row))  # each cell's field through the cache, at C speed
+    except TypeError:  # an unhashable value: no cache
+        fields = list(map(header_field, row))
+    if fields.count(None) == len(fields):  # most rows searched name no field
+        return {}
     columns: dict[str, int] = {}
-    for col, value in enumerate(row, start=1):
-        key = _header_text_field(value) if isinstance(value, str) else header_field(value)
+    for col, key in enumerate(fields, start=1):
         if key is not None:
             columns.setdefault(key, col)
     return columns
 
 
+#: `header_field` of any cell value, cached: header search reads the same few texts (and blanks) in every return.
+_cell_field = lru_cache(maxsize=4096)(header_field)
+
+
 def _is_header(columns: dict[str, int]) -> bool:
-    return "number" in columns and any(f in columns for f in REPORTED_FIELDS)
+    return "number" in columns and not columns.keys().isdisjoint(REPORTED_FIELDS)  # any reported field
 
 
 def _is_sub_header(row: Sequence[object], above: dict[str, int], fields: dict[str, int]) -> bool:
@@ -163,22 +173,26 @@ def _role_column(rows: Sequence[Sequence[object]], header_row: int, columns: dic
         return columns
     for field in ("lead", "participants"):
         col = columns.get(field)
-        if col is None:
-            continue
-        values = (text for row in rows[header_row:] if col <= len(row) and (text := cell_text(row[col - 1])))
-        if _only_role_words(values):
+        if col is not None and _only_role_words(rows[header_row:], col):
             return {("role" if key == field else key): c for key, c in columns.items()}
     return columns
 
 
-def _only_role_words(texts: Iterable[str]) -> bool:
-    """Whether there are texts and each is a role word; stops at the first that is not (a unit name, usually)."""
+def _only_role_words(rows: Sequence[Sequence[object]], col: int) -> bool:
+    """Whether a column holds texts and each is a role word; stops at the first that is not (a unit name, usually)."""
     seen = False
-    for text in texts:
-        if fold(text).strip("。.") not in _ROLE_INDEX:
-            return False
-        seen = True
+    for row in rows:
+        if col <= len(row) and (text := cell_text(row[col - 1])):
+            if not _is_role_word(text):
+                return False
+            seen = True
     return seen
+
+
+@lru_cache(maxsize=1024)
+def _is_role_word(text: str) -> bool:
+    """Whether a text is a role word (牵头, 配合。); cached: a column repeats the plan's unit names."""
+    return fold(text).strip("。.") in _ROLE_INDEX
 
 
 def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> SubmitterLine | None:
@@ -189,13 +203,13 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
             # Every label holds 位 or 门 (checked first: this also scans the rows under a table).
             if not isinstance(value, str) or not ("位" in value or "门" in value or "門" in value):
                 continue
-            after = _after_submitter_label(value)
-            if after is None:
+            label = _submitter_label(value)
+            if label is None:
                 continue
-            written = _strip_seal(_NEXT_LABEL.sub("", after))
+            written, labelled = label
             if written:
                 return SubmitterLine(written, r, c)
-            if _NEXT_LABEL.sub("", after) != after:
+            if labelled:
                 return None
             for c2 in range(c + 1, len(row) + 1):
                 text = nfkc(cell_text(row[c2 - 1]))
@@ -208,15 +222,19 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
 
 
 @lru_cache(maxsize=4096)
-def _after_submitter_label(text: str) -> str | None:
-    """What follows the 填报单位 label opening a cell's text, or None without one; cached: most cells with 位 or 门
-    hold the plan's unit lists, the same in every return."""
+def _submitter_label(text: str) -> tuple[str, bool] | None:
+    """For a cell opening with the 填报单位 label: the unit written after it in the cell (may be empty) and whether
+    another label (填报人, 联系电话 …) follows it; None without the label. Cached: most cells with 位 or 门 hold the
+    plan's unit lists, and the labels are the template's, the same in every return."""
     match = _SUBMITTER.match(nfkc(text.strip()))
-    return None if match is None else match[1]
+    if match is None:
+        return None
+    after = _NEXT_LABEL.sub("", match[1])
+    return _strip_seal(after), after != match[1]
 
 
 def _strip_seal(text: str) -> str:
-    return re.sub(r"[（(]\s*(?:盖章|蓋章|公章|印章)\s*[)）]|盖章|蓋章", "", text).strip(" 　:：")
+    return _SEAL.sub("", text).strip(" 　:：")
 
 
 def find_reported_on(rows: Sequence[Sequence[object]]) -> dt.date | None:
@@ -226,30 +244,53 @@ def find_reported_on(rows: Sequence[Sequence[object]]) -> dt.date | None:
         for c, value in enumerate(values):
             if not isinstance(value, str) or "日期" not in value:
                 continue
-            match = _DATE_LABEL.search(nfkc(value.strip()))
-            if match is None:
+            label = _date_label(value)
+            if label is None:
                 continue
-            date = _DATE.search(match[1])
-            if date is not None:
-                return _date(date)
-            if not match[1].strip():
-                return next((d for v in values[c + 1:] if (d := parse_date(v)) is not None), None)
+            date, written = label
+            if written:
+                return date
+            return next((d for v in values[c + 1:] if (d := parse_date(v)) is not None), None)  # in a later cell
     return None
+
+
+@lru_cache(maxsize=1024)
+def _date_label(text: str) -> tuple[dt.date | None, bool] | None:
+    """For a cell holding the 填报日期 label: (the date written after it, True) — None for a date that is no day —
+    or (None, False) when nothing follows the label; None without the label, or with other text after it. Cached:
+    the labels are the template's, the same in every return."""
+    match = _DATE_LABEL.search(nfkc(text.strip()))
+    if match is None:
+        return None
+    date = _DATE.search(match[1])
+    if date is not None:
+        return _date(date), True
+    return None if match[1].strip() else (None, False)
 
 
 def is_task_row(cells: dict[str, object]) -> bool:
     """Whether a row under the header reports on a task: not blank, not a part heading (一、…) with nothing
     reported, not a note, signature or total (备注：…, 填表人：…, 合计) opening the number cell."""
     value = cells.get("number")
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
+    if not isinstance(value, str):
         return True  # a number (or date) never reads as a heading or a note
-    number = fold(cell_text(value))
+    opens = _number_text_opens(value)
+    return opens if opens is not None else any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
+
+
+@lru_cache(maxsize=4096)
+def _number_text_opens(written: str) -> bool | None:
+    """What the text in a number cell makes of its row: a task row (True), a note, signature or total (False), or
+    nothing (blank, or a part heading: then the reported fields decide). Cached: returns repeat the same numbers."""
+    number = fold(written.strip())
     if number:
         if _NOTE.match(number):
             return False
         if not _HEADING.match(number):
             return True
-    return any(cell_text(cells.get(field)) for field in REPORTED_FIELDS)
+    return None
 
 
 def parse_task_number(value: object) -> str | None:
@@ -285,7 +326,7 @@ def parse_percent(value: object, percent_format: bool = False) -> float | None:
         raise ValueError("not a number")
     if isinstance(value, (int, float)):
         number = float(value)
-        if math.isnan(number) or math.isinf(number):
+        if not math.isfinite(number):
             raise ValueError("not a number")
         return round(number * 100, 6) if percent_format else number
     text = nfkc(str(value)).strip().replace(" ", "")
@@ -319,8 +360,10 @@ def parse_role(value: object) -> Role | None:
     return role
 
 
+@lru_cache(maxsize=256)
 def role_of_sheet(name: str) -> Role | None:
-    """The role a sheet name gives its rows (牵头任务 → 牵头, 参与任务/配合任务 → 参与), or None."""
+    """The role a sheet name gives its rows (牵头任务 → 牵头, 参与任务/配合任务 → 参与), or None; cached: returns
+    repeat their template's sheet names."""
     folded = fold(name)
     found = {role for word, role in _ROLE_SHEETS if word in folded}
     return found.pop() if len(found) == 1 else None

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from pathlib import PurePath
 from typing import Any
 
@@ -76,24 +77,26 @@ def validate_sheets(
         for r in range(1, header.row + 1 if every_cell else 1):
             file_findings.extend(formula_findings(
                 {"file": file_name, "sheet": sheet.name, "row": r, "task": "", "unit": unit or ""}, _all_cells(sheet, r)))
-        sheet_rows = list(_data_rows(sheet, header, file_name, unit or "", every_cell))
+        sheet_rows = _data_rows(sheet, header, file_name, unit or "", every_cell)
         if not sheet_rows:
             file_findings.append(finding("empty-return", file=file_name, sheet=sheet.name, unit=unit or ""))
         raw_rows.extend(sheet_rows)
         if reported_on is None and "日期" in joined:  # the date's label: a sheet without one is not scanned for it
             reported_on = _reported_on(sheet, header)
     row_findings = [run_row_checks(r, lookups) for r in raw_rows]
-    placed = {(r.sheet, r.row): found for r, found in zip(raw_rows, row_findings)}
-    for f in run_return_checks(raw_rows, lookups, unit or ""):
-        if f.row is not None and (f.sheet, f.row) in placed:
-            placed[(f.sheet, f.row)].append(f)
-        elif unit:
-            file_findings.append(f)
+    return_findings = run_return_checks(raw_rows, lookups, unit or "")
+    if return_findings:  # most returns have none: the rows' places are indexed only for a return with some
+        placed = {(r.sheet, r.row): found for r, found in zip(raw_rows, row_findings)}
+        for f in return_findings:
+            if f.row is not None and (f.sheet, f.row) in placed:
+                placed[(f.sheet, f.row)].append(f)
+            elif unit:
+                file_findings.append(f)
     if unit is None:
-        file_findings.extend(f for found in row_findings for f in found)
+        file_findings.extend(chain.from_iterable(row_findings))
         return _file(file_name, path, sha256, None, None, (), file_findings)
     if not keep_rows:
-        file_findings.extend(f for found in row_findings for f in found)
+        file_findings.extend(chain.from_iterable(row_findings))
         return _file(file_name, path, sha256, unit, reported_on, (), file_findings, rows_read=len(raw_rows))
     rows = tuple(_return_row(r, tuple(found), lookups) for r, found in zip(raw_rows, row_findings))
     return _file(file_name, path, sha256, unit, reported_on, rows, file_findings)
@@ -151,18 +154,26 @@ def _submitter(found: Sequence[tuple[RawSheet, HeaderMatch]], lookups: Lookups, 
         if canonical != line.written:
             findings.append(finding("alias-unit", **place, unit=canonical, name=line.written,
                                     canonical=canonical, value=line.written, suggestion=canonical))
-        named = lookups.unit_in_text(PurePath(file_name).stem)
+        named = lookups.unit_in_text(_stem(file_name))
         if named is not None and named != canonical:  # the stamped line wins: a file is often renamed or reused
             findings.append(finding("submitter-conflict", **place, unit=canonical, other=named, value=line.written,
                                     suggestion=f"请核对：如表内填报单位有误请改为“{named}”，否则请将文件名改为“{canonical}”开头"))
         return canonical
-    unit = lookups.unit_in_text(PurePath(file_name).stem)
+    unit = lookups.unit_in_text(_stem(file_name))
     if unit is None and default_unit:
         unit = lookups.resolve(default_unit).canonical
     if unit is None:
         findings.append(finding("unknown-submitter", file=file_name, sheet=found[0][0].name,
                                 suggestion="在表头上方填写“填报单位：单位名称”，或以单位名称命名文件"))
     return unit
+
+
+def _stem(file_name: str) -> str:
+    """`PurePath(file_name).stem`; a plain name (no separator, drive or dot name) is cut at its last dot directly."""
+    if "/" in file_name or "\\" in file_name or ":" in file_name or file_name in (".", ".."):
+        return PurePath(file_name).stem
+    dot = file_name.rfind(".")
+    return file_name[:dot] if 0 < dot < len(file_name) - 1 else file_name
 
 
 def _texts(sheet: RawSheet) -> tuple[list[str], str]:
@@ -202,23 +213,32 @@ def _letters(width: int) -> tuple[str, ...]:
     return tuple(column_letter(c) for c in range(1, width + 1))
 
 
-def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str,
-               every_cell: bool) -> Iterable[RawRow]:
+def _data_rows(sheet: RawSheet, header: HeaderMatch, file_name: str, unit: str, every_cell: bool) -> list[RawRow]:
     """The task rows under the header (and other rows holding a formula); with `every_cell`, each lists all its
     cells in `others` for the checks over every cell."""
-    columns = {field: column_letter(c) for field, c in header.columns.items()}
+    fields, indexes = tuple(header.columns), tuple(c - 1 for c in header.columns.values())
+    width = max(indexes, default=-1) + 1
+    letters = _letters(width)
+    columns = {field: letters[i] for field, i in zip(fields, indexes)}
     sheet_role = role_of_sheet(sheet.name)
     percent_col = header.columns.get("percent")
-    for r in range(header.row + 1, len(sheet.rows) + 1):
-        values = sheet.rows[r - 1]
-        cells = {field: values[c - 1] if c <= len(values) else None for field, c in header.columns.items()}
+    pick = itemgetter(*indexes) if len(indexes) > 1 else None  # a header has two fields at least
+    name, formulas, percent_cells = sheet.name, sheet.formulas, sheet.percent_cells
+    rows = []
+    for r, values in enumerate(sheet.rows[header.row:], start=header.row + 1):
+        if pick is not None and len(values) >= width:  # every field's cell is there: picked at C speed
+            cells = dict(zip(fields, pick(values)))
+        else:
+            cells = {field: values[i] if i < len(values) else None for field, i in zip(fields, indexes)}
         if not is_task_row(cells):
-            if sheet.formulas and any((r, c) in sheet.formulas for c in range(1, len(values) + 1)):
-                yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role, False, tuple(_all_cells(sheet, r)))
+            if formulas and any((r, c) in formulas for c in range(1, len(values) + 1)):
+                rows.append(RawRow(file_name, name, r, unit, cells, columns, sheet_role, False,
+                                   tuple(_all_cells(sheet, r))))
             continue
-        yield RawRow(file_name, sheet.name, r, unit, cells, columns, sheet_role,
-                     percent_col is not None and (r, percent_col) in sheet.percent_cells,
-                     tuple(_all_cells(sheet, r)) if every_cell else ())
+        rows.append(RawRow(file_name, name, r, unit, cells, columns, sheet_role,
+                           percent_col is not None and (r, percent_col) in percent_cells,
+                           tuple(_all_cells(sheet, r)) if every_cell else ()))
+    return rows
 
 
 def _return_row(row: RawRow, findings: tuple[Finding, ...], lookups: Lookups) -> ReturnRow:

@@ -24,6 +24,8 @@ ReturnCheck = Callable[[Sequence[RawRow], Lookups, str], Iterator[Finding]]
 
 #: Row checks by the codes they yield, in the order they run.
 ROW_CHECKS: dict[tuple[str, ...], RowCheck] = {}
+#: The row checks that read nothing but a row's every cell (`RawRow.others`): they find nothing in a row without.
+EVERY_CELL_CHECKS: set[RowCheck] = set()
 #: Checks over all rows of one return (the submitting unit given), by the codes they yield.
 RETURN_CHECKS: dict[tuple[str, ...], ReturnCheck] = {}
 
@@ -37,10 +39,12 @@ NOT_DONE = ("未完成", "没有完成", "没完成", "尚未完成", "不能完
 _PUNCTUATION = re.compile(r"[\s,.;:!?、，。；：！？\"'“”‘’()（）《》〈〉【】\[\]-]")
 
 
-def row_check(*codes: str) -> Callable[[RowCheck], RowCheck]:
-    """Register a row check under the codes it yields."""
+def row_check(*codes: str, every_cell: bool = False) -> Callable[[RowCheck], RowCheck]:
+    """Register a row check under the codes it yields; `every_cell` when it reads nothing but `RawRow.others`."""
     def register(check: RowCheck) -> RowCheck:
         ROW_CHECKS[codes] = check
+        if every_cell:
+            EVERY_CELL_CHECKS.add(check)
         return check
     return register
 
@@ -66,7 +70,7 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
                       detail=detail, value=value, suggestion=suggestion)
 
 
-@row_check("formula-injection")
+@row_check("formula-injection", every_cell=True)
 def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """No cell of a return may hold a formula or formula-like text."""
     for _, value, formula in row.others:
@@ -75,7 +79,7 @@ def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
             return
 
 
-@row_check("text-too-long", "control-characters")
+@row_check("text-too-long", "control-characters", every_cell=True)
 def check_cell_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Text an output cell cannot hold as written: over Excel's limit (cut) or with control characters (dropped)."""
     for letter, value, _ in row.others:
@@ -131,9 +135,9 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
 
     Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
     """
-    task = row.task(lookups)
+    task, cells = row.task(lookups), row.cells
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
-        units = lookups.resolve_list(row.cells.get(field))
+        units = lookups.resolve_list(cells.get(field))
         for resolution in units.notes:
             name = resolution.written
             if resolution.canonical is None:
@@ -145,10 +149,12 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         canonical = units.canonical
         if task is None or canonical is None:  # no unit written, or one unknown
             continue
-        master = (task.lead,) if field == "lead" else task.participants
-        if field == "lead" and "participants" not in row.cells and len(canonical) > 1:
-            # A single 责任单位 column listing every unit, lead first, as the plan writes them.
-            master = task.units
+        if field == "participants":
+            master = task.participants
+        elif "participants" not in cells and len(canonical) > 1:
+            master = task.units  # a single 责任单位 column listing every unit, lead first, as the plan writes them
+        else:
+            master = (task.lead,)
         if canonical != master and (  # the usual row copies the master's list
                 set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])
         ) and not _about_another_task(row, lookups, task):  # another task's units: its number or text finding says so
@@ -170,8 +176,8 @@ def check_task_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The task text, when given, matches the master after normalisation; the finding says what changed."""
     task = row.task(lookups)
     written = row.text("task_text")
-    if task is None or not written or _normal(written) == _normal(task.text):
-        return
+    if task is None or not written or written == task.text or _normal(written) == _normal(task.text):
+        return  # (the usual row copies the master's text: equal, so equal once normalised)
     if row.unit and row.role(lookups) is None:
         return  # not-assigned already points at the number
     if _similarity(written, task.text) >= DIFFERENT_TEXT:
@@ -204,7 +210,7 @@ def _about_another_task(row: RawRow, lookups: Lookups, task: Task) -> bool:
     """Whether a row reports on another task than its number's (`task`): not the unit's, or with quite another text."""
     written = row.text("task_text")
     return (bool(row.unit) and row.role(lookups) is None
-            or bool(written) and _similarity(written, task.text) < DIFFERENT_TEXT)
+            or bool(written) and written != task.text and _similarity(written, task.text) < DIFFERENT_TEXT)
 
 
 @lru_cache(maxsize=16384)
@@ -284,30 +290,38 @@ def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
 @row_check("inconsistent-status")
 def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Status, completion and progress text agree: 已完成 at 100%, 未启动 at 0% with no work described."""
-    if "status" in row.invalid or "percent" in row.invalid:
-        return
     status, percent = row.status, row.percent
-    if status is None or (percent is not None and not 0 <= percent <= 100):
+    if status is None or "status" in row.invalid or "percent" in row.invalid or (
+            percent is not None and not 0 <= percent <= 100):
         return
     detail = suggestion = ""
-    if status is Status.DONE and percent is not None and percent < 100:
-        detail = f"完成状态为“已完成”，但完成进度为{percent:g}%"
-        suggestion = "如已全部完成，完成进度填 100；否则完成状态改为“推进中”"
-    elif status is not Status.DONE and percent is not None and percent >= 100:
+    if status is Status.DONE:
+        if percent is not None and percent < 100:
+            detail = f"完成状态为“已完成”，但完成进度为{percent:g}%"
+            suggestion = "如已全部完成，完成进度填 100；否则完成状态改为“推进中”"
+    elif percent is not None and percent >= 100:
         detail = f"完成进度为{percent:g}%，但完成状态为“{status.value}”"
         suggestion = "如已全部完成，完成状态改为“已完成”；否则按实际填写完成进度"
-    elif status is Status.NOT_STARTED and percent is not None and percent > 0:
-        detail = f"完成状态为“未启动”，但完成进度为{percent:g}%"
-        suggestion = "已开展工作的，完成状态改为“推进中”；确未启动的，完成进度填 0"
     elif status is Status.NOT_STARTED:
-        progress = row.text("progress")
-        done = next((word for word in DONE_WORK if word in progress), None)
-        if done:
+        if percent is not None and percent > 0:
+            detail = f"完成状态为“未启动”，但完成进度为{percent:g}%"
+            suggestion = "已开展工作的，完成状态改为“推进中”；确未启动的，完成进度填 0"
+        elif done := _done_work(row.text("progress")):
             detail = f"完成状态为“未启动”，但进展情况写有“{done}”等已开展的工作"
             suggestion = "完成状态改为“推进中”或“已完成”，并相应填写完成进度"
     if detail:
         yield finding("inconsistent-status", **row.place("status"), detail=detail, value=row.text("status"),
                       suggestion=suggestion)
+
+
+def _done_work(progress: str) -> str | None:
+    """The first of DONE_WORK (in that order) that a progress text mentions, or None."""
+    if _ANY_DONE_WORK.search(progress) is None:  # most texts mention none: told at C speed (the loop finds none)
+        return None
+    return next((word for word in DONE_WORK if word in progress), None)
+
+
+_ANY_DONE_WORK = re.compile("|".join(map(re.escape, DONE_WORK)))
 
 
 @return_check("duplicate-task")
@@ -339,18 +353,19 @@ def check_other_plan(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Ite
 @return_check("missing-task")
 def check_missing(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterator[Finding]:
     """Every task on which the unit owes progress appears in its return."""
-    reported = {fold(n) for n in (row.number for row in rows) if n}
+    reported = {fold(row.number) for row in rows if row.number}
     file = rows[0].file if rows else ""
-    for number, role in lookups.owed.get(unit, {}).items():
-        key = fold(number)
-        if key not in reported and lookups.owes_progress(lookups.tasks[key], unit):
+    for number, key, role in lookups.progress_owed(unit):
+        if key not in reported:
             yield finding("missing-task", file=file, task=number, unit=unit, role=role.value,
                           suggestion="补充该任务的进展情况")
 
 
 def run_row_checks(row: RawRow, lookups: Lookups) -> list[Finding]:
-    """Every registered row check's findings for one row."""
-    return [f for check in ROW_CHECKS.values() for f in check(row, lookups)]
+    """Every registered row check's findings for one row (the EVERY_CELL_CHECKS only on a row listing its cells)."""
+    every_cell = bool(row.others)
+    return [f for check in ROW_CHECKS.values() if every_cell or check not in EVERY_CELL_CHECKS
+            for f in check(row, lookups)]
 
 
 def run_return_checks(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> tuple[Finding, ...]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from ..assignments import assignments
@@ -40,6 +42,7 @@ class Lookups:
     names: tuple[tuple[str, str], ...]
     _resolved: dict[str, Resolution] = field(default_factory=dict)
     _resolved_lists: dict[str, UnitList] = field(default_factory=dict)
+    _progress_owed: dict[str, tuple[tuple[str, str, Role], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, plan: Plan, registry: UnitRegistry) -> Lookups:
@@ -58,12 +61,22 @@ class Lookups:
 
     def role(self, task: Task, unit: str) -> Role | None:
         """The unit's role on the task, collectives expanded; None when not assigned."""
-        return self.owed.get(unit, {}).get(task.number)
+        owed = self.owed.get(unit)
+        return owed.get(task.number) if owed is not None else None
 
     def owes_progress(self, task: Task, unit: str) -> bool:
         """Progress text is owed by the lead, and by every unit of a 按职责分工负责 task."""
         role = self.role(task, unit)
         return role is Role.LEAD or (role is not None and task.mode is AssignmentMode.BY_DUTY)
+
+    def progress_owed(self, unit: str) -> tuple[tuple[str, str, Role], ...]:
+        """The tasks on which a unit owes progress, in `owed` order: (number, folded number, role); cached."""
+        found = self._progress_owed.get(unit)
+        if found is None:
+            found = _remember(self._progress_owed, unit, tuple(
+                (number, key, role) for number, role in self.owed.get(unit, {}).items()
+                if self.owes_progress(self.tasks[key := fold(number)], unit)))
+        return found
 
     def resolve(self, written: str) -> Resolution:
         """Registry resolution of a written unit name, cached."""
@@ -89,8 +102,23 @@ class Lookups:
 
     def unit_in_text(self, text: str) -> str | None:
         """The canonical unit whose name or alias appears in a text (a file name), longest match first."""
-        folded = fold(text)
-        return next((canonical for key, canonical in self.names if key and key in folded), None)
+        # = the first of `names` found in the text: among the names found at each place (the first in `names` order,
+        # as the alternation tries them), the first in that order; one regex search per place a name is found.
+        folded, first = fold(text), len(self.names)
+        match = self._names_pattern.search(folded)
+        while match is not None:
+            first = min(first, self._name_order[match[0]])
+            match = self._names_pattern.search(folded, match.start() + 1)
+        return self.names[first][1] if first < len(self.names) else None
+
+    @cached_property
+    def _names_pattern(self) -> re.Pattern[str]:
+        """Every (non-empty) name and alias in `names` order, as alternatives."""
+        return re.compile("|".join(re.escape(key) for key, _ in self.names if key) or "(?!)")  # (?!) never matches
+
+    @cached_property
+    def _name_order(self) -> dict[str, int]:
+        return {key: index for index, (key, _) in enumerate(self.names)}
 
 
 #: Entries a Lookups cache keeps: a batch of thousands of returns must not grow it without bound.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from math import isfinite
 from typing import Any, TypeVar
 
 from ..models import Role, Status, Task
@@ -47,12 +49,21 @@ class RawRow:
 
     def __post_init__(self) -> None:
         cells = self.cells
-        invalid: list[str] = []
-        self.number = parse_task_number(cells.get("number"))
-        self.status = _parsed(invalid, "status", parse_status, cells.get("status"))
-        self.percent = _parsed(invalid, "percent", parse_percent, cells.get("percent"), self.percent_format)
-        self.written_role = _parsed(invalid, "role", parse_role, cells["role"]) if "role" in cells else None
-        self.invalid = tuple(invalid)
+        number, status, percent = cells.get("number"), cells.get("status"), cells.get("percent")
+        # Each field as its parser reads it; the usual values (texts, whole numbers) through bounded caches.
+        self.number = _float_number(number) if number.__class__ is float else parse_task_number(number)
+        self.status, bad_status = _status_text(status) if isinstance(status, str) else _outcome(parse_status, status)
+        if percent.__class__ is float and isfinite(percent):  # = parse_percent(percent, self.percent_format), inline
+            self.percent, bad_percent = (round(percent * 100, 6) if self.percent_format else percent), False
+        else:
+            self.percent, bad_percent = (_percent_text(percent) if isinstance(percent, str) else
+                                         _outcome(parse_percent, percent, self.percent_format))
+        if "role" in cells:
+            role = cells["role"]
+            self.written_role, bad_role = _role_text(role) if isinstance(role, str) else _outcome(parse_role, role)
+        else:
+            self.written_role, bad_role = None, False
+        self.invalid = _INVALID[bad_status, bad_percent, bad_role]
         self._lookups = self._task = self._role = None
 
     def text(self, field: str) -> str:
@@ -89,10 +100,22 @@ class RawRow:
                 "task": self.number or "", "unit": self.unit}
 
 
-def _parsed(invalid: list[str], field: str, parse: Callable[..., _T], *args: object) -> _T | None:
-    """A parser's result; None, with the field added to `invalid`, when the value does not parse."""
+def _outcome(parse: Callable[..., _T], *args: object) -> tuple[_T | None, bool]:
+    """A parser's result and False; (None, True) when the value does not parse."""
     try:
-        return parse(*args)
+        return parse(*args), False
     except ValueError:
-        invalid.append(field)
-        return None
+        return None, True
+
+
+#: `RawRow.invalid` for each combination of (status, percent, role) failing to parse.
+_INVALID = {(s, p, r): tuple(name for name, bad in (("status", s), ("percent", p), ("role", r)) if bad)
+            for s in (False, True) for p in (False, True) for r in (False, True)}
+# Task numbers (as Excel stores them, 12.0), and statuses, roles and percents written as text repeat across rows and
+# returns: each is parsed once (bounded caches).
+_float_number = lru_cache(maxsize=1024)(parse_task_number)
+_status_text = lru_cache(maxsize=1024)(partial(_outcome, parse_status))
+_role_text = lru_cache(maxsize=1024)(partial(_outcome, parse_role))
+_percent_text = lru_cache(maxsize=1024)(partial(_outcome, parse_percent))
+
+
