@@ -17,6 +17,7 @@ Finding codes added here (the rest come from validation):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -226,7 +227,7 @@ def consolidate(
 ) -> Consolidation:
     """Merge returns by task number; `arrivals` maps a return's SHA-256 to when it reached the ledger."""
     arrivals = arrivals or {}
-    files = sorted(dict.fromkeys(returns), key=lambda f: (f.file, f.sha256, f.path, f.model_dump_json()))
+    files = _in_order(returns)
     winners, superseded_by = _choose_returns(files, arrivals)
     tasks = {task.number: task for task in plan.tasks}
 
@@ -299,6 +300,19 @@ def consolidate(
         by_lead=_statistics(summaries, lambda s: s.lead, by_size=True),
         total=_group("合计", summaries),
     )
+
+
+def _in_order(returns: Iterable[ReturnFile]) -> list[ReturnFile]:
+    """The distinct returns ordered by file name, SHA-256, path and then their JSON, which is worked out only when
+    two share the rest (rarely): the order sorting by all four gives."""
+    files = sorted(dict.fromkeys(returns), key=_file_order)
+    if any(a == b for a, b in itertools.pairwise(map(_file_order, files))):
+        files.sort(key=lambda f: (*_file_order(f), f.model_dump_json()))
+    return files
+
+
+def _file_order(return_file: ReturnFile) -> tuple[str, str, str]:
+    return return_file.file, return_file.sha256, return_file.path
 
 
 def submitter(return_file: ReturnFile) -> str | None:

@@ -229,3 +229,72 @@ def test_every_sheet_is_the_same_when_openpyxl_writes_every_cell_itself(
         sheets = [n for n in fast_archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert len(sheets) == 6
         assert [fast_archive.read(n) for n in sheets] == [slow_archive.read(n) for n in sheets]
+
+
+#: Cell styles as the sheets combine them: font, status fill, number format.
+_STYLE_PARTS: list[tuple[str, str | None, str | None]] = [
+    (font, fill, number_format) for font in ("body", "header") for fill in (None, *list(STATUS_FILLS)[:2])
+    for number_format in (None, "0.0%", "yyyy-mm-dd")]
+
+
+def _style_kwargs(parts: tuple[str, str | None, str | None]) -> dict[str, object]:
+    from xl_toolkit.io.sheet_style import BODY_FONT, BORDER, HEADER_FONT, LOCKED, WRAP_TOP
+
+    font, fill, number_format = parts
+    return {"font": BODY_FONT if font == "body" else HEADER_FONT, "fill": STATUS_FILLS[fill] if fill else None,
+            "border": BORDER, "alignment": WRAP_TOP, "protection": LOCKED, "number_format": number_format}
+
+
+@given(st.lists(st.lists(st.sampled_from(range(len(_STYLE_PARTS))), min_size=12, max_size=12), min_size=1, max_size=3),
+       st.lists(st.tuples(st.lists(st.one_of(_CELL_TEXT, st.integers(), st.floats(), st.none(),
+                                             st.dates(min_value=dt.date(1900, 1, 1))), max_size=12),
+                          st.integers(0, 2), st.booleans()), max_size=8))
+def test_rows_sharing_lists_of_mixed_styles_stream_as_openpyxl_writes_their_cells(
+        style_lists: list[list[int]], rows: list[tuple[list[object], int, bool]]) -> None:
+    """Each list of styles is turned into cell openings once and reused by every row given it (a row may also get
+    a list of its own, dropped after it, whose id a later list may take): the sheet, its cells' style numbers
+    included (registered in first-use order), is what openpyxl writes cell by cell."""
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
+
+    from xl_toolkit.io.consolidated_workbook import _discard, _RowWriter
+
+    expected_wb = Workbook(write_only=True)
+    ws = expected_wb.create_sheet("表")
+    prototypes = []
+    for parts in _STYLE_PARTS:
+        prototype = WriteOnlyCell(ws)
+        for name, part in _style_kwargs(parts).items():
+            if part is not None:
+                setattr(prototype, name, part)
+        prototypes.append(prototype._style)
+    for values, which, _ in rows:
+        cells = []
+        for column, value in enumerate(values):
+            cell = WriteOnlyCell(ws, value)
+            cell._style = copy(prototypes[style_lists[which % len(style_lists)][column]])
+            cells.append(cell)
+        ws.append(cells)
+    streamed_wb = Workbook(write_only=True)
+    try:
+        sheet = _RowWriter(streamed_wb.create_sheet("表"))
+        lists = [[sheet.style(**_style_kwargs(_STYLE_PARTS[i])) for i in style_list]  # type: ignore[arg-type]
+                 for style_list in style_lists]
+        for values, which, own_list in rows:
+            styles = lists[which % len(lists)]
+            sheet.append(values, list(styles) if own_list else styles)
+        streamed = _first_sheet(streamed_wb)
+    finally:
+        _discard(streamed_wb)
+    assert streamed == _first_sheet(expected_wb)
+
+
+@given(_CELL_TEXT | st.sampled_from(["=1+1", "@SUM(A1)", " -cmd|' /C calc'!A0", "响铃\x07", "x" * 33_000]))
+def test_the_workbooks_memo_of_inert_texts_gives_inert_text(text: str) -> None:
+    from xl_toolkit.inert import inert_text
+    from xl_toolkit.io.consolidated_workbook import _InertTexts
+
+    texts = _InertTexts()
+    assert texts[text] == inert_text(text)
+    assert texts[text] == inert_text(text)  # the second time from the memo

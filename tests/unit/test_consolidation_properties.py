@@ -71,3 +71,13 @@ def test_order_of_returns_does_not_matter(returns: list[ReturnFile], random: obj
 def test_consolidating_the_same_returns_again_changes_nothing(returns: list[ReturnFile]) -> None:
     once = consolidate(PLAN, REGISTRY, returns, TODAY, arrivals=ARRIVALS)
     assert consolidate(PLAN, REGISTRY, returns + returns, TODAY, arrivals=ARRIVALS) == once
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(return_files(), max_size=8))
+def test_returns_are_taken_in_the_order_name_sha_path_and_json_sort_them_in(returns: list[ReturnFile]) -> None:
+    """The JSON that breaks ties is worked out only when two returns share name, SHA-256 and path: same order."""
+    from xl_toolkit.consolidation import _in_order
+
+    expected = sorted(dict.fromkeys(returns), key=lambda f: (f.file, f.sha256, f.path, f.model_dump_json()))
+    assert [id(f) for f in _in_order(returns)] == [id(f) for f in expected]

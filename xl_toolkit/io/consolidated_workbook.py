@@ -10,10 +10,11 @@ import contextlib
 import datetime as dt
 import errno
 import math
+import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from ..consolidation import Consolidation, DeadlineState, GroupStatistics
-from ..inert import MAX_CELL_TEXT, inert, inert_text
+from ..inert import MAX_CELL_TEXT, inert_text
 from ..models import Status
 from .atomic import save_atomically
 from .sheet_style import (
@@ -86,13 +87,14 @@ class OutputLockedError(OSError):
 def write_consolidated_workbook(result: Consolidation, target: Path) -> Path:
     """Write the consolidated workbook atomically; raises OutputLockedError when the target cannot be replaced."""
     wb = Workbook(write_only=True)
+    texts = _InertTexts()
     try:
-        _write_summary(wb.create_sheet(SUMMARY_SHEET), result)
-        _write_detail(wb.create_sheet(DETAIL_SHEET), result)
+        _write_summary(wb.create_sheet(SUMMARY_SHEET), result, texts)
+        _write_detail(wb.create_sheet(DETAIL_SHEET), result, texts)
         _write_missing(wb.create_sheet(MISSING_SHEET), result)
-        _write_findings(wb.create_sheet(FINDINGS_SHEET), result)
+        _write_findings(wb.create_sheet(FINDINGS_SHEET), result, texts)
         _write_statistics(wb.create_sheet(STATISTICS_SHEET), result)
-        _write_files(wb.create_sheet(FILES_SHEET), result)
+        _write_files(wb.create_sheet(FILES_SHEET), result, texts)
         wb.properties.title = f"{result.plan_title}任务进展汇总"
         try:
             return save_atomically(wb, target)
@@ -146,14 +148,20 @@ def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], 
     fonts = {False: BODY_FONT, True: HEADER_FONT}
     plain = {bold: [body(fonts[bold], None, column) for column in range(1, len(headers) + 1)]
              for bold in dict.fromkeys((False, bold_last))}
+    coloured: dict[tuple[int, ...], list[StyleArray]] = {}  # one list per combination of fills (by their ids)
     for index, values in enumerate(rows, start=1):
         bold = bold_last and index == len(rows)
         styles = plain[bold]
-        for column in colour:
-            fill = STATUS_FILLS.get(str(values[column - 1]))
-            if fill is not None:
-                styles = styles if styles is not plain[bold] else list(styles)
-                styles[column - 1] = body(fonts[bold], fill, column)
+        fills = [STATUS_FILLS.get(str(values[column - 1])) for column in colour]
+        if any(fills):
+            key = (bold, *map(id, fills))
+            known = coloured.get(key)
+            if known is None:
+                known = coloured[key] = list(styles)
+                for column, fill in zip(colour, fills, strict=True):
+                    if fill is not None:
+                        known[column - 1] = body(fonts[bold], fill, column)
+            styles = known
         sheet.append(values, styles)
 
 
@@ -172,7 +180,8 @@ class _RowWriter:
         self._workbook = ws.parent
         self._styles: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = {}
         self._style_ids: dict[int, str] = {}
-        self._letters: list[str] = []
+        self._row_starts: dict[int, tuple[Sequence[StyleArray], list[tuple[str, str]]]] = {}
+        self._serials: dict[tuple[type, dt.date], str] = {}
         self._row = 0
         ws._get_writer()  # writes the sheet's top (properties, views, columns): set them before this
         self._xf = ws._writer.xf.send(True)
@@ -211,39 +220,46 @@ class _RowWriter:
             self._ws._writer.write_row(self._xf, self._cells(values, styles, range(len(values))), self._row)
             return
         row = str(self._row)
-        while len(self._letters) < len(values):
-            self._letters.append(get_column_letter(len(self._letters) + 1))
+        starts = self._starts(styles, len(values))
         parts = [f'<row r="{row}">']
         for column, value in enumerate(values):
-            style = styles[column]
-            style_id = self._style_ids.get(id(style))
-            if style_id is None:  # registered on first use, in the order openpyxl registers styles
-                style_id = self._style_ids[id(style)] = str(self._workbook._cell_styles.add(style))
-            start = f'<c r="{self._letters[column]}{row}" s="{style_id}" t='
+            head, tail = starts[column]
             kind = type(value)
             if kind is str:
-                text = cast(str, value)
+                text: str = value  # type: ignore[assignment]  # no cast() call per cell
                 if not text:
-                    parts.append(f'{start}"inlineStr" />')
+                    parts.append(f'{head}{row}{tail}"inlineStr" />')
                     continue
-                if len(text) <= MAX_CELL_TEXT and text[0] != "=" and text not in ERROR_CODES \
-                        and ILLEGAL_CHARACTERS_RE.search(text) is None:
-                    stripped = text.strip()
-                    space = ' xml:space="preserve"' if stripped and stripped != text else ""
-                    parts.append(f'{start}"inlineStr"><is><t{space}>{_escape(text)}</t></is></c>')
-                    continue
+                first = text[0]
+                # a formula starts with =, every error code with #: other text is neither
+                if len(text) <= MAX_CELL_TEXT and first != "=" and (first != "#" or text not in ERROR_CODES):
+                    # most text has neither a character a cell cannot hold nor one to escape: one search tells
+                    if _ILLEGAL_OR_MARKUP.search(text) is None:
+                        body = text
+                    elif ILLEGAL_CHARACTERS_RE.search(text) is None:
+                        body = _escape(text)
+                    else:
+                        body = None
+                    if body is not None:
+                        stripped = text.strip()
+                        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                        parts.append(f'{head}{row}{tail}"inlineStr"><is><t{space}>{body}</t></is></c>')
+                        continue
             elif kind is int or kind is float:
-                number = cast(float, value)
+                number: float = value  # type: ignore[assignment]
                 if math.isfinite(number):
-                    parts.append(f'{start}"n"><v>{number:.16g}</v></c>')
+                    parts.append(f'{head}{row}{tail}"n"><v>{number:.16g}</v></c>')
                     continue
             elif value is None:
-                parts.append(f'{start}"n" />')
+                parts.append(f'{head}{row}{tail}"n" />')
                 continue
             elif kind is dt.date or kind is dt.datetime:
-                moment = cast(dt.date, value)
+                moment: dt.date = value  # type: ignore[assignment]
                 if getattr(moment, "tzinfo", None) is None and not self._workbook.iso_dates:
-                    parts.append(f'{start}"n"><v>{safe_string(to_excel(moment, self._workbook.epoch))}</v></c>')
+                    serial = self._serials.get((kind, moment))  # a column often repeats one date (收到时间)
+                    if serial is None:
+                        serial = self._serials[(kind, moment)] = safe_string(to_excel(moment, self._workbook.epoch))
+                    parts.append(f'{head}{row}{tail}"n"><v>{serial}</v></c>')
                     continue
             write("".join(parts))
             parts.clear()
@@ -251,6 +267,23 @@ class _RowWriter:
                 write_cell(self._xf, self._ws, cell, True)
         parts.append("</row>")
         write("".join(parts))
+
+    def _starts(self, styles: Sequence[StyleArray], width: int) -> list[tuple[str, str]]:
+        """Each column's cell opening around the row number, `<c r="B` and `" s="3" t=`, for this list of styles,
+        worked out once per list (rows share their lists, never changed once given; each is kept, so its id stays its
+        own); styles are registered on first use, in the order openpyxl registers them."""
+        known = self._row_starts.get(id(styles))
+        if known is None:
+            known = self._row_starts[id(styles)] = (styles, [])
+        starts = known[1]
+        while len(starts) < width:
+            column = len(starts)
+            style = styles[column]
+            style_id = self._style_ids.get(id(style))
+            if style_id is None:
+                style_id = self._style_ids[id(style)] = str(self._workbook._cell_styles.add(style))
+            starts.append((f'<c r="{get_column_letter(column + 1)}', f'" s="{style_id}" t='))
+        return starts
 
     def _cells(self, values: Sequence[object], styles: Sequence[StyleArray], columns: Iterable[int]
                ) -> Iterator[WriteOnlyCell]:
@@ -260,6 +293,10 @@ class _RowWriter:
             cell._style = copy(styles[column])
             cell.column, cell.row = column + 1, self._row
             yield cell
+
+
+#: A character a cell cannot hold (ILLEGAL_CHARACTERS_RE) or one that must be escaped in XML text.
+_ILLEGAL_OR_MARKUP: Final = re.compile(r"[\000-\010\013\014\016-\037&<>]")
 
 
 def _escape(text: str) -> str:
@@ -273,11 +310,19 @@ def _escape(text: str) -> str:
     return text
 
 
-def _write_summary(ws: Sheet, result: Consolidation) -> None:
+class _InertTexts(dict[str, str]):
+    """`inert_text` of each text, worked out once per workbook: file names, messages and suggestions recur."""
+
+    def __missing__(self, text: str) -> str:
+        inert = self[text] = inert_text(text)
+        return inert
+
+
+def _write_summary(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
     rows = [
         (
-            number_cell(t.number), t.part, t.text, t.lead, "、".join(t.participants), inert_text(t.lead_progress),
-            t.status.value if t.status else "", t.percent, inert_text(t.participant_progress),
+            number_cell(t.number), t.part, t.text, t.lead, "、".join(t.participants), texts[t.lead_progress],
+            t.status.value if t.status else "", t.percent, texts[t.participant_progress],
             "、".join(t.missing_units), t.findings, t.deadline, t.deadline_state.value,
         )
         for t in result.tasks
@@ -285,12 +330,12 @@ def _write_summary(ws: Sheet, result: Consolidation) -> None:
     _table(ws, SUMMARY_HEADERS, rows, colour=(7, 13), formats={12: _DATE})
 
 
-def _write_detail(ws: Sheet, result: Consolidation) -> None:
+def _write_detail(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
     rows = [
         (
-            number_cell(r.task), r.unit, r.role.value if r.role else "", inert_text(r.progress),
-            r.status.value if r.status else "", r.percent, inert_text(r.problems), inert_text(r.next_steps),
-            inert_text(r.file), inert_text(r.sheet), r.row, r.sha256,
+            number_cell(r.task), r.unit, r.role.value if r.role else "", texts[r.progress],
+            r.status.value if r.status else "", r.percent, texts[r.problems], texts[r.next_steps],
+            texts[r.file], texts[r.sheet], r.row, r.sha256,
         )
         for r in result.rows
     ]
@@ -303,22 +348,22 @@ def _write_missing(ws: Sheet, result: Consolidation) -> None:
     _table(ws, MISSING_HEADERS, rows)
 
 
-def _write_findings(ws: Sheet, result: Consolidation) -> None:
+def _write_findings(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
     rows = [
         (
-            inert_text(f.file), inert_text(f.sheet), f.cell, inert_text(f.task), inert_text(f.unit), f.severity.label,
-            f.code, inert_text(f.message), inert_text(f.suggestion), inert(f.value),
+            texts[f.file], texts[f.sheet], f.cell, texts[f.task], texts[f.unit], f.severity.label,
+            f.code, texts[f.message], texts[f.suggestion], texts[f.value],
         )
         for f in result.findings
     ]
     _table(ws, FINDINGS_HEADERS, rows)
 
 
-def _write_files(ws: Sheet, result: Consolidation) -> None:
+def _write_files(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
     rows: list[Sequence[object]] = [
         (
-            inert_text(f.file), f.unit or "", f.reported_on, f.received_at, f.rows_read, f.rows_merged, f.rows_rejected,
-            f.rows_superseded, f"被“{inert_text(f.superseded_by)}”取代" if f.superseded_by else f.status.value, f.sha256,
+            texts[f.file], f.unit or "", f.reported_on, f.received_at, f.rows_read, f.rows_merged, f.rows_rejected,
+            f.rows_superseded, f"被“{texts[f.superseded_by]}”取代" if f.superseded_by else f.status.value, f.sha256,
         )
         for f in result.files
     ]

@@ -28,7 +28,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -80,9 +80,14 @@ class _SubmissionRow(_Base):
 
 _SUBMISSIONS: Table = _Submission.__table__  # type: ignore[assignment]
 _SUBMISSION_ROWS: Table = _SubmissionRow.__table__  # type: ignore[assignment]
-#: The columns `Ledger._insert_rows` fills, in the order of its value tuples.
+#: The columns `Ledger.record` fills in each table, in the order of its value tuples.
+_SUBMISSION_COLUMNS = ("unit", "file_name", "sha256", "received_at", "reported_on", "rows")
 _ROW_COLUMNS = ("submission_id", "sheet", "row", "unit", "task", "role", "progress", "status", "percent", "problems",
                 "next_steps", "accepted")
+#: Column types whose bind processor does not change what Python's sqlite3 driver stores: it binds a bool as the
+#: integer Boolean's processor makes of it, and a FLOAT column (REAL affinity) stores an int as the real that
+#: Float's processor makes of it.
+_SQLITE_STORES_AS_GIVEN = (Boolean, Float)
 
 
 class LedgerEntry(BaseModel):
@@ -111,21 +116,39 @@ def ledger_url(ledger: str | Path | None, output: Path) -> str:
 
 
 @dataclass(frozen=True)
-class _RowInsert:
-    """The INSERT of submission rows as one dialect's driver takes it: SQL text, each column's bind processor
-    (in `_ROW_COLUMNS` order), and for a positional paramstyle the order of the columns in the statement."""
+class _Insert:
+    """An INSERT into one table as one dialect's driver takes it: SQL text, each column's bind processor (in the
+    order of the value tuples; None where there is none or it changes nothing the driver stores), and for a
+    positional paramstyle the order of the columns in the statement."""
 
     statement: str
+    columns: tuple[str, ...]
     processors: list[Callable[[Any], Any] | None]
     order: list[int] | None
 
     @classmethod
-    def compile(cls, dialect: Dialect) -> _RowInsert:
-        compiled = insert(_SUBMISSION_ROWS).compile(dialect=dialect, column_keys=list(_ROW_COLUMNS))
+    def compile(cls, table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Insert:
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
+        as_given = _SQLITE_STORES_AS_GIVEN if dialect.driver == "pysqlite" else ()
         processors: list[Callable[[Any], Any] | None] = [
-            _SUBMISSION_ROWS.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in _ROW_COLUMNS]
-        order = [_ROW_COLUMNS.index(key) for key in compiled.positiontup or ()] if compiled.positional else None
-        return cls(str(compiled), processors, order)
+            None if isinstance(table.c[key].type, as_given) else
+            table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in columns]
+        order = [columns.index(key) for key in compiled.positiontup or ()] if compiled.positional else None
+        return cls(str(compiled), columns, processors, order)
+
+    def execute(self, connection: Connection, rows: list[tuple[object, ...]]) -> None:
+        """Insert rows (value tuples in `columns` order) with one executemany through the driver."""
+        if self.order == list(range(len(self.columns))) and not any(self.processors):
+            # nothing to process, columns in the statement's order: the tuples are what the lines below would build
+            connection.exec_driver_sql(self.statement, rows)
+            return
+        values = [values if process is None else [process(v) for v in values]
+                  for values, process in zip(zip(*rows, strict=True), self.processors, strict=True)]
+        if self.order is None:  # a named paramstyle: the bind names are the column keys
+            connection.exec_driver_sql(self.statement,
+                                       [dict(zip(self.columns, row, strict=True)) for row in zip(*values)])
+        else:
+            connection.exec_driver_sql(self.statement, list(zip(*(values[i] for i in self.order))))
 
 
 class Ledger:
@@ -133,7 +156,7 @@ class Ledger:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._row_insert: _RowInsert | None = None
+        self._inserts: dict[str, _Insert] = {}
 
     def record(self, returns: Sequence[ReturnFile], now: dt.datetime) -> dict[str, dt.datetime]:
         """Add every return not yet in the ledger; returns each return's first arrival time by SHA-256.
@@ -142,51 +165,41 @@ class Ledger:
         of thousands of returns costs a few statements, not one per row.
         """
         by_sha = {r.sha256: r for r in returns if r.sha256}
-        known = {sha: received for sha, _, received in self._submissions(list(by_sha))}
+        known: dict[str, dt.datetime] = dict(self._submissions(list(by_sha), _Submission.received_at))
         new = {sha: r for sha, r in by_sha.items() if sha not in known}
         if new:
-            # Core inserts of the tables (one executemany each): ORM bulk inserts batch SQLite rows 5× slower.
-            self._session.execute(insert(_SUBMISSIONS), [
-                {"unit": r.unit, "file_name": r.file, "sha256": sha, "received_at": now, "reported_on": r.reported_on,
-                 "rows": len(r.rows)}
-                for sha, r in new.items()
-            ])
-            ids = {sha: id_ for sha, id_, _ in self._submissions(list(new))}
-            self._insert_rows([
-                (ids[sha], r.sheet, r.row, r.unit, r.task, r.role.value if r.role else None, r.progress,
-                 r.status.value if r.status else None, r.percent, r.problems, r.next_steps, r.accepted)
-                for sha, return_file in new.items() for r in return_file.rows
+            self._insert(_SUBMISSIONS, _SUBMISSION_COLUMNS, [
+                (r.unit, r.file, sha, now, r.reported_on, len(r.rows)) for sha, r in new.items()])
+            ids: dict[str, int] = dict(self._submissions(list(new), _Submission.id))
+            # `_value_` is an enum's `value` without the property's descriptor call: building a row's tuple costs a
+            # third of what SQLite takes to store it, so each step per value counts
+            self._insert(_SUBMISSION_ROWS, _ROW_COLUMNS, [
+                (submission, r.sheet, r.row, r.unit, r.task, r.role and r.role._value_, r.progress,
+                 r.status and r.status._value_, r.percent, r.problems, r.next_steps, r.accepted)
+                for sha, return_file in new.items() for submission in (ids[sha],) for r in return_file.rows
             ])
             known.update(dict.fromkeys(new, now))
         return known
 
-    def _insert_rows(self, rows: Sequence[tuple[object, ...]]) -> None:
-        """Insert submission rows (values in `_ROW_COLUMNS` order) with one executemany through the driver.
-
-        SQLAlchemy's per-row handling of executemany parameters cost more than SQLite's insert itself; here the
-        INSERT is compiled once for the dialect and each column goes through its type's bind processor, so the
-        driver receives what `session.execute(insert(...), dicts)` sends it, in the same transaction.
-        """
+    def _insert(self, table: Table, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+        """Insert rows (values in `columns` order) with one executemany through the driver, in the session's
+        transaction: the INSERT compiled once for the dialect, each column through its type's bind processor, so the
+        driver stores what `session.execute(insert(...), dicts)` makes it store, without SQLAlchemy's per-row
+        handling of executemany parameters (that cost more than SQLite's insert itself)."""
         if not rows:
             return
         connection = self._session.connection()
-        if self._row_insert is None:
-            self._row_insert = _RowInsert.compile(connection.dialect)
-        insert_ = self._row_insert
-        columns = [values if process is None else [process(v) for v in values]
-                   for values, process in zip(zip(*rows, strict=True), insert_.processors, strict=True)]
-        if insert_.order is None:  # a named paramstyle: the bind names are the column keys
-            connection.exec_driver_sql(insert_.statement,
-                                       [dict(zip(_ROW_COLUMNS, row, strict=True)) for row in zip(*columns)])
-        else:
-            connection.exec_driver_sql(insert_.statement, list(zip(*(columns[i] for i in insert_.order))))
+        statement = self._inserts.get(table.name)
+        if statement is None:
+            statement = self._inserts[table.name] = _Insert.compile(table, columns, connection.dialect)
+        statement.execute(connection, rows)
 
-    def _submissions(self, shas: Sequence[str]) -> Iterator[tuple[str, int, dt.datetime]]:
-        """(sha256, id, received_at) of the submissions among `shas`, looked up by index in chunks."""
+    def _submissions(self, shas: Sequence[str], column: Any) -> Iterator[tuple[str, Any]]:
+        """(sha256, `column`) of the submissions among `shas`, looked up by index in chunks."""
         for start in range(0, len(shas), _LOOKUP_CHUNK):
             chunk = shas[start:start + _LOOKUP_CHUNK]
-            query = select(_Submission.sha256, _Submission.id, _Submission.received_at)
-            yield from self._session.execute(query.where(_Submission.sha256.in_(chunk)))
+            query = select(_Submission.sha256, column).where(_Submission.sha256.in_(chunk))
+            yield from self._session.execute(query)
 
     def entries(self, unit: str | None = None) -> list[LedgerEntry]:
         """Every submission (of one unit when given), oldest first."""
