@@ -1,6 +1,7 @@
 """Each fast path of validation finds what the general path finds: the file-name search for a unit, the stem, header
-fields through the cache, the checks skipped for rows without their every cell, the parses cached or inlined, the
-labels of the 填报单位 and 填报日期 lines, task rows told by their number (hypothesis, against the general path)."""
+fields through the cache, the checks skipped by their preconditions, unit cells remembered clean, the parses cached
+or inlined, the labels of the 填报单位 and 填报日期 lines (rows screened by their joined texts), a sheet's texts,
+task rows told by their number (hypothesis, against the general path)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_toolkit import returns_parsing
-from xl_toolkit.models import Plan
+from xl_toolkit.models import Plan, Role
+from xl_toolkit.raw_workbook import RawSheet
 from xl_toolkit.registry import UnitRegistry, default_registry
 from xl_toolkit.returns_parsing import (
     HEADER_SYNONYMS,
@@ -32,7 +34,7 @@ from xl_toolkit.rules import checks
 from xl_toolkit.rules.lookups import Lookups
 from xl_toolkit.rules.row import RawRow
 from xl_toolkit.text import fold, nfkc
-from xl_toolkit.validation import _stem
+from xl_toolkit.validation import _stem, _texts
 
 UNIT = "司法部"
 
@@ -91,22 +93,54 @@ def _row_cells() -> st.SearchStrategy[dict[str, object]]:
     return st.fixed_dictionaries({
         "number": st.sampled_from([1.0, 7.0, 999.0, "12", "第3项", None, "abc"]),
         "status": st.sampled_from([*STATUS_SYNONYMS, "差不多了", None, ""]),
-        "percent": st.sampled_from([0.0, -0.0, 0.5, 60, 120.0, "80%", "八成", None, math.nan]),
+        "percent": st.sampled_from([0.0, -0.0, 0.5, 60, 100, 100.0, 1.0, 120.0, -5.0, "80%", "100%", "八成", None,
+                                    math.nan, math.inf]),
         "progress": st.sampled_from(["", "已印发实施", "按计划推进"]),
         "lead": st.sampled_from(["国家知识产权局", "司法部", "某某委员会", None]),
         "participants": texts,
     }, optional={"role": st.sampled_from([*ROLE_SYNONYMS, "x", None])})
 
 
-@given(cells=_row_cells(), every_cell=st.booleans(), formula=st.booleans())
-def test_rows_without_their_every_cell_skip_only_checks_that_find_nothing_there(
-        lookups: Lookups, cells: dict[str, object], every_cell: bool, formula: bool) -> None:
+@given(cells=_row_cells(), every_cell=st.booleans(), formula=st.booleans(),
+       sheet_role=st.sampled_from([None, Role.LEAD, Role.PARTICIPANT]), percent_format=st.booleans())
+def test_checks_skipped_by_their_preconditions_are_only_checks_that_find_nothing_in_the_row(
+        lookups: Lookups, cells: dict[str, object], every_cell: bool, formula: bool, sheet_role: Role | None,
+        percent_format: bool) -> None:
     others = tuple((chr(65 + i), value, formula and i == 0) for i, value in enumerate(cells.values())) if every_cell \
         else ()
-    row = RawRow("f.xlsx", "任务进展", 4, UNIT, cells, {field: "A" for field in cells}, None, False, others)
+    row = RawRow("f.xlsx", "任务进展", 4, UNIT, cells, {field: "A" for field in cells}, sheet_role, percent_format,
+                 others)
 
     every_check = [f for check in checks.ROW_CHECKS.values() for f in check(row, lookups)]
     assert checks.run_row_checks(row, lookups) == every_check
+
+
+_unit_cells = st.sampled_from(["国家知识产权局", "知识产权局", "司法部", "国家知识产权局、司法部", "某某委员会", "", None, 3.0])
+
+
+@given(st.lists(st.fixed_dictionaries({"number": st.sampled_from([1.0, 2.0, 7.0, 999.0, None]), "lead": _unit_cells},
+                                      optional={"participants": _unit_cells,
+                                                "task_text": st.sampled_from(["", "另一项任务的内容"])}),
+                min_size=1, max_size=6))
+def test_unit_cells_remembered_clean_find_what_the_check_finds_afresh(
+        plan_2026: Plan, rows: list[dict[str, object]]) -> None:
+    shared = Lookups.build(plan_2026, default_registry())
+    for r, cells in enumerate(rows, start=4):
+        for unit in (UNIT, "国家知识产权局"):
+            row = RawRow(f"{unit}.xlsx", "任务进展", r, unit, cells, {field: "B" for field in cells})
+            remembered = list(checks.check_unit_columns(row, shared))
+            shared.unit_cells_clean.clear()  # the general path: nothing remembered
+            afresh = list(checks.check_unit_columns(row, shared))
+            assert remembered == afresh
+            list(checks.check_unit_columns(row, shared))  # remembered again for the rows that follow
+
+
+@given(st.lists(st.lists(cell_values, max_size=6), max_size=5))
+def test_a_sheets_texts_are_its_string_cells_in_order(rows: list[list[object]]) -> None:
+    texts, joined = _texts(RawSheet("任务进展", rows))
+
+    assert texts == [value for row in rows for value in row if isinstance(value, str)]
+    assert joined == "|" + "|".join(texts)
 
 
 @pytest.mark.parametrize("value", [0.0, -0.0, 0.8, 12.0, 12.5, -3.0, 1e300, math.nan, math.inf, -math.inf])

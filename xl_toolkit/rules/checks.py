@@ -1,6 +1,7 @@
 """Row and return checks: small generators that take parsed rows and the lookups and yield findings.
 
-Each check is registered under the codes it can yield (`ROW_CHECKS`, `RETURN_CHECKS`); validation runs them all.
+Each check is registered under the codes it can yield (`ROW_CHECKS`, `RETURN_CHECKS`), a row check with the
+`RowFacts` it needs to find anything (`PRECONDITIONS`); validation runs them all wherever they can find something.
 """
 
 from __future__ import annotations
@@ -9,23 +10,38 @@ import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..findings import Finding
 from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
 from ..models import Role, Status, Task
 from ..text import fold, squeeze
 from .catalogue import finding
-from .lookups import Lookups
+from .lookups import CACHE_LIMIT, Lookups
 from .row import RawRow
 
 RowCheck = Callable[[RawRow, Lookups], Iterator[Finding]]
 ReturnCheck = Callable[[Sequence[RawRow], Lookups, str], Iterator[Finding]]
 
+
+class RowFacts(NamedTuple):
+    """What a row's parse already tells (see `run_row_checks`): enough to rule out checks that find nothing in it."""
+
+    every_cell: bool  # the row lists its every cell (`RawRow.others`)
+    invalid: tuple[str, ...]  # `RawRow.invalid`
+    status: Status | None  # `RawRow.status`
+    percent: int  # `RawRow.percent`: NO_PERCENT, ZERO, PARTIAL (within 0–100), FULL (100) or OUT_OF_RANGE
+    role_written: bool  # a role written in the row, or by its sheet (牵头任务/参与任务)
+
+
+NO_PERCENT, ZERO, PARTIAL, FULL, OUT_OF_RANGE = range(5)
+Precondition = Callable[[RowFacts], bool]
 #: Row checks by the codes they yield, in the order they run.
 ROW_CHECKS: dict[tuple[str, ...], RowCheck] = {}
-#: The row checks that read nothing but a row's every cell (`RawRow.others`): they find nothing in a row without.
-EVERY_CELL_CHECKS: set[RowCheck] = set()
+#: For a row check that can find something only in some rows: whether it can in a row with these facts.
+PRECONDITIONS: dict[RowCheck, Precondition] = {}
+#: The checks to run on a row, by its facts as a plain tuple: at most 2 × 8 × 5 × 5 × 2 entries (`run_row_checks`).
+_APPLICABLE: dict[tuple[bool, tuple[str, ...], Status | None, int, bool], tuple[RowCheck, ...]] = {}
 #: Checks over all rows of one return (the submitting unit given), by the codes they yield.
 RETURN_CHECKS: dict[tuple[str, ...], ReturnCheck] = {}
 
@@ -39,12 +55,14 @@ NOT_DONE = ("未完成", "没有完成", "没完成", "尚未完成", "不能完
 _PUNCTUATION = re.compile(r"[\s,.;:!?、，。；：！？\"'“”‘’()（）《》〈〉【】\[\]-]")
 
 
-def row_check(*codes: str, every_cell: bool = False) -> Callable[[RowCheck], RowCheck]:
-    """Register a row check under the codes it yields; `every_cell` when it reads nothing but `RawRow.others`."""
+def row_check(*codes: str, applies: Precondition | None = None) -> Callable[[RowCheck], RowCheck]:
+    """Register a row check under the codes it yields; `applies` when it can find nothing in a row whose facts
+    fail it (the check is then not run on that row)."""
     def register(check: RowCheck) -> RowCheck:
         ROW_CHECKS[codes] = check
-        if every_cell:
-            EVERY_CELL_CHECKS.add(check)
+        if applies is not None:
+            PRECONDITIONS[check] = applies
+        _APPLICABLE.clear()
         return check
     return register
 
@@ -70,7 +88,7 @@ def formula_findings(place: dict[str, Any], cells: Sequence[tuple[str, object, b
                       detail=detail, value=value, suggestion=suggestion)
 
 
-@row_check("formula-injection", every_cell=True)
+@row_check("formula-injection", applies=lambda facts: facts.every_cell)
 def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """No cell of a return may hold a formula or formula-like text."""
     for _, value, formula in row.others:
@@ -79,7 +97,7 @@ def check_formulas(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
             return
 
 
-@row_check("text-too-long", "control-characters", every_cell=True)
+@row_check("text-too-long", "control-characters", applies=lambda facts: facts.every_cell)
 def check_cell_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Text an output cell cannot hold as written: over Excel's limit (cut) or with control characters (dropped)."""
     for letter, value, _ in row.others:
@@ -111,7 +129,7 @@ def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
                       suggestion=f"该任务的责任单位为：{units}")
 
 
-@row_check("invalid-role", "role-mismatch")
+@row_check("invalid-role", "role-mismatch", applies=lambda facts: "role" in facts.invalid or facts.role_written)
 def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The written role (role column, or the sheet's 牵头任务/参与任务) matches the master."""
     expected = row.role(lookups)
@@ -136,9 +154,17 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
     """
     task, cells = row.task(lookups), row.cells
+    lead, participants = cells.get("lead"), cells.get("participants")
+    # The cells as resolve_list keys them (the master's lists, as a rule): seen before to find nothing, they do again.
+    seen = (task.number if task is not None else None, "" if lead is None else str(lead),
+            "" if participants is None else str(participants), "participants" in cells)
+    if seen in lookups.unit_cells_clean:
+        return
+    clean = True
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
         units = lookups.resolve_list(cells.get(field))
         for resolution in units.notes:
+            clean = False
             name = resolution.written
             if resolution.canonical is None:
                 yield finding("unknown-unit", **row.place(field), name=name, value=name,
@@ -156,11 +182,16 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         else:
             master = (task.lead,)
         if canonical != master and (  # the usual row copies the master's list
-                set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])
-        ) and not _about_another_task(row, lookups, task):  # another task's units: its number or text finding says so
-            yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
-                          detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
-                          + _list_difference(canonical, master))
+                set(canonical) != set(master) or (field == "lead" and canonical[0] != master[0])):
+            clean = False  # (the finding may still be left to another check: the row is not remembered)
+            if not _about_another_task(row, lookups, task):  # another task's units: its number or text finding says so
+                yield finding("role-mismatch", **row.place(field), value=row.text(field), suggestion="、".join(master),
+                              detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
+                              + _list_difference(canonical, master))
+    if clean:
+        if len(lookups.unit_cells_clean) >= CACHE_LIMIT:
+            lookups.unit_cells_clean.clear()
+        lookups.unit_cells_clean.add(seen)
 
 
 def _list_difference(written: Sequence[str], master: Sequence[str]) -> str:
@@ -238,7 +269,7 @@ def _clip(text: str, width: int = 20) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@row_check("invalid-status")
+@row_check("invalid-status", applies=lambda facts: "status" in facts.invalid)
 def check_status(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The status maps to one of 已完成/推进中/未启动/滞后."""
     if "status" in row.invalid:
@@ -261,7 +292,7 @@ def _status_advice(written: str) -> str:
     return f"请从“已完成、推进中、未启动、滞后”中选填一项，{likely}"
 
 
-@row_check("invalid-percent")
+@row_check("invalid-percent", applies=lambda facts: "percent" in facts.invalid or facts.percent == OUT_OF_RANGE)
 def check_percent(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Completion is a number within 0–100."""
     if "percent" in row.invalid:
@@ -287,7 +318,7 @@ def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     yield finding("missing-progress", **row.place("progress"), reason=reason, suggestion="填写本单位本年度的工作进展")
 
 
-@row_check("inconsistent-status")
+@row_check("inconsistent-status", applies=lambda facts: _may_be_inconsistent(facts))
 def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Status, completion and progress text agree: 已完成 at 100%, 未启动 at 0% with no work described."""
     status, percent = row.status, row.percent
@@ -312,6 +343,15 @@ def check_consistency(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     if detail:
         yield finding("inconsistent-status", **row.place("status"), detail=detail, value=row.text("status"),
                       suggestion=suggestion)
+
+
+def _may_be_inconsistent(facts: RowFacts) -> bool:
+    """Whether `check_consistency` can find anything: status and percent read, and 已完成 under 100, 100 under
+    another status, or 未启动 (whose progress text is read too)."""
+    status, percent = facts.status, facts.percent
+    return (status is not None and "status" not in facts.invalid and "percent" not in facts.invalid
+            and percent != OUT_OF_RANGE and (percent in (ZERO, PARTIAL) if status is Status.DONE
+                                             else percent == FULL or status is Status.NOT_STARTED))
 
 
 def _done_work(progress: str) -> str | None:
@@ -362,10 +402,19 @@ def check_missing(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterat
 
 
 def run_row_checks(row: RawRow, lookups: Lookups) -> list[Finding]:
-    """Every registered row check's findings for one row (the EVERY_CELL_CHECKS only on a row listing its cells)."""
-    every_cell = bool(row.others)
-    return [f for check in ROW_CHECKS.values() if every_cell or check not in EVERY_CELL_CHECKS
-            for f in check(row, lookups)]
+    """Every registered row check's findings for one row (those whose precondition its facts fail find nothing)."""
+    percent = row.percent
+    # The row's RowFacts as a plain tuple (a NamedTuple is slower to make, and this is made for every row).
+    facts = (bool(row.others), row.invalid, row.status,
+             NO_PERCENT if percent is None else ZERO if percent == 0 else PARTIAL if 0 < percent < 100
+             else FULL if percent == 100 else OUT_OF_RANGE,
+             row.written_role is not None or row.sheet_role is not None)
+    checks = _APPLICABLE.get(facts)
+    if checks is None:
+        named = RowFacts(*facts)
+        checks = _APPLICABLE[facts] = tuple(check for check in ROW_CHECKS.values()
+                                            if check not in PRECONDITIONS or PRECONDITIONS[check](named))
+    return [f for check in checks for f in check(row, lookups)]
 
 
 def run_return_checks(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> tuple[Finding, ...]:

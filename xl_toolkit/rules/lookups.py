@@ -43,6 +43,9 @@ class Lookups:
     _resolved: dict[str, Resolution] = field(default_factory=dict)
     _resolved_lists: dict[str, UnitList] = field(default_factory=dict)
     _progress_owed: dict[str, tuple[tuple[str, str, Role], ...]] = field(default_factory=dict)
+    #: Lead and participant cells (task number, their texts, whether a participant column exists) seen to find
+    #: nothing in `check_unit_columns`: returns made from the templates repeat the master's lists.
+    unit_cells_clean: set[tuple[str | None, str, str, bool]] = field(default_factory=set)
 
     @classmethod
     def build(cls, plan: Plan, registry: UnitRegistry) -> Lookups:
