@@ -7,8 +7,11 @@ severity, title and Chinese message template.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .record_pickling import pickled
 
 
 class Severity(StrEnum):
@@ -47,3 +50,7 @@ class Finding(BaseModel):
         if self.column and self.row:
             return f"{self.column}{self.row}"
         return str(self.row or "")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return pickled(self)
+

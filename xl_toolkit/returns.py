@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .findings import Finding, Severity
 from .models import Role, Status
+from .record_pickling import pickled, trusted
 
 
 class FileStatus(StrEnum):
@@ -45,7 +46,7 @@ class ReturnRow(BaseModel):
         return not self.findings or not any(f.severity is Severity.ERROR for f in self.findings)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _pickled(self)
+        return pickled(self)
 
 
 class ReturnFile(BaseModel):
@@ -87,33 +88,7 @@ class ReturnFile(BaseModel):
             return self
         # what model_copy(update=…) gives, without its copy machinery (a consolidation drops the rows of most files)
         update = {"rows": (), "findings": self.all_findings}
-        return _trusted(ReturnFile, {**self.__dict__, **update}, self.__pydantic_fields_set__ | update.keys())
+        return trusted(ReturnFile, {**self.__dict__, **update}, self.__pydantic_fields_set__ | update.keys())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _pickled(self)
-
-
-_Model = TypeVar("_Model", ReturnRow, ReturnFile)
-
-
-def _pickled(model: ReturnRow | ReturnFile) -> tuple[Any, ...]:
-    """How a row or a file pickles (workers send them back): its field values and, unless every field was given,
-    which were, rebuilt by `_trusted`; pydantic's own state (a dict of four per model, the fields set spelled out)
-    takes a fifth longer to pickle and unpickle."""
-    fields_set = model.__pydantic_fields_set__
-    return _trusted, (type(model), model.__dict__, None if fields_set == _FIELDS[type(model)] else fields_set)
-
-
-def _trusted(cls: type[_Model], values: dict[str, Any], fields_set: set[str] | None) -> _Model:
-    """A model from the field values of one already validated, as pydantic unpickles one (no validation again):
-    `fields_set` None means every field (the models have neither extra fields nor private attributes)."""
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(_FIELDS[cls]) if fields_set is None else fields_set)
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
-
-
-_set = object.__setattr__
-_FIELDS: dict[type[BaseModel], frozenset[str]] = {cls: frozenset(cls.model_fields) for cls in (ReturnRow, ReturnFile)}
+        return pickled(self)

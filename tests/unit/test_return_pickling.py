@@ -1,5 +1,5 @@
-"""Returns cross process boundaries pickled as their field values: what comes back is what pydantic's own
-pickling restores (same values, same fields set), and `without_rows()` is `model_copy` without its machinery."""
+"""Returns and findings cross process boundaries pickled as their field values: what comes back is what pydantic's
+own pickling restores (same values, same fields set), and `without_rows()` is `model_copy` without its machinery."""
 
 from __future__ import annotations
 
@@ -15,9 +15,19 @@ from xl_toolkit.models import Role, Status
 from xl_toolkit.returns import FileStatus, ReturnFile, ReturnRow
 
 TEXT = st.text(max_size=12)
-FINDINGS = st.lists(st.builds(Finding, code=st.sampled_from(["invalid-status", "unknown-task"]),
-                              severity=st.sampled_from(Severity), message=TEXT, row=st.none() | st.integers(1, 99),
-                              column=st.sampled_from(["", "F"])), max_size=2).map(tuple)
+
+
+@st.composite
+def findings(draw: st.DrawFn) -> Finding:
+    """A finding with the required fields and any subset of the others given (so its fields set varies)."""
+    optional = {"suggestion": TEXT, "file": TEXT, "sheet": TEXT, "row": st.none() | st.integers(1, 99),
+                "column": st.sampled_from(["", "F", "AB"]), "task": TEXT, "unit": TEXT, "value": TEXT}
+    given_fields = draw(st.lists(st.sampled_from(sorted(optional)), unique=True))
+    return Finding(code=draw(st.sampled_from(["invalid-status", "unknown-task"])), severity=draw(st.sampled_from(Severity)),
+                   message=draw(TEXT), **{name: draw(optional[name]) for name in given_fields})
+
+
+FINDINGS = st.lists(findings(), max_size=2).map(tuple)
 
 
 @st.composite
@@ -41,7 +51,7 @@ def return_files(draw: st.DrawFn) -> ReturnFile:
     return ReturnFile(file=draw(TEXT), **{name: draw(optional[name]) for name in given_fields})
 
 
-def state(model: ReturnFile | ReturnRow) -> dict[str, Any]:
+def state(model: ReturnFile | ReturnRow | Finding) -> dict[str, Any]:
     """What pydantic's own pickling saves and restores of a model (its values, fields set, extra and private)."""
     return {"type": type(model), **model.__getstate__()}
 
@@ -54,6 +64,7 @@ def test_a_pickled_return_comes_back_as_pydantic_pickling_restores_it(files: lis
         for file, restored in zip(files, back, strict=True):
             assert state(restored) == state(file)
             assert [state(r) for r in restored.rows] == [state(r) for r in file.rows]
+            assert [state(f) for f in restored.all_findings] == [state(f) for f in file.all_findings]
             assert restored.model_fields_set is not file.model_fields_set  # each model its own set, as pydantic's
 
 
@@ -70,3 +81,15 @@ def test_without_rows_is_model_copy_with_rows_dropped_and_their_findings_moved(f
     expected = file.model_copy(update={"rows": (), "findings": file.all_findings}) if file.rows else file
     assert state(file.without_rows()) == state(expected)
     assert file.without_rows().all_findings == file.all_findings
+
+
+@given(st.lists(findings(), max_size=4))
+def test_a_pickled_finding_comes_back_as_pydantic_pickling_restores_it(found: list[Finding]) -> None:
+    for protocol in (2, pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        back = pickle.loads(pickle.dumps(found, protocol))
+        assert back == found
+        for finding, restored in zip(found, back, strict=True):
+            assert state(restored) == state(finding)
+            assert restored.model_fields_set == finding.model_fields_set
+            assert restored.model_fields_set is not finding.model_fields_set
+            assert restored.cell == finding.cell
