@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 from xl_toolkit.findings import Finding, Severity
 from xl_toolkit.models import Role, Status
 from xl_toolkit.returns import FileStatus, ReturnFile, ReturnRow
+
+_Model = TypeVar("_Model", Finding, ReturnRow, ReturnFile)
 
 TEXT = st.text(max_size=12)
 
@@ -56,16 +59,21 @@ def state(model: ReturnFile | ReturnRow | Finding) -> dict[str, Any]:
     return {"type": type(model), **model.__getstate__()}
 
 
+def round_trips(models: list[_Model]) -> Iterator[tuple[_Model, _Model]]:
+    """Each model with its copy pickled and unpickled (with the list) in every protocol; the lists compare equal."""
+    for protocol in (2, pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        back = pickle.loads(pickle.dumps(models, protocol))
+        assert back == models
+        yield from zip(models, back, strict=True)
+
+
 @given(st.lists(return_files(), max_size=4))
 def test_a_pickled_return_comes_back_as_pydantic_pickling_restores_it(files: list[ReturnFile]) -> None:
-    for protocol in (2, pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
-        back = pickle.loads(pickle.dumps(files, protocol))
-        assert back == files
-        for file, restored in zip(files, back, strict=True):
-            assert state(restored) == state(file)
-            assert [state(r) for r in restored.rows] == [state(r) for r in file.rows]
-            assert [state(f) for f in restored.all_findings] == [state(f) for f in file.all_findings]
-            assert restored.model_fields_set is not file.model_fields_set  # each model its own set, as pydantic's
+    for file, restored in round_trips(files):
+        assert state(restored) == state(file)
+        assert [state(r) for r in restored.rows] == [state(r) for r in file.rows]
+        assert [state(f) for f in restored.all_findings] == [state(f) for f in file.all_findings]
+        assert restored.model_fields_set is not file.model_fields_set  # each model its own set, as pydantic's
 
 
 @given(return_rows())
@@ -85,11 +93,8 @@ def test_without_rows_is_model_copy_with_rows_dropped_and_their_findings_moved(f
 
 @given(st.lists(findings(), max_size=4))
 def test_a_pickled_finding_comes_back_as_pydantic_pickling_restores_it(found: list[Finding]) -> None:
-    for protocol in (2, pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
-        back = pickle.loads(pickle.dumps(found, protocol))
-        assert back == found
-        for finding, restored in zip(found, back, strict=True):
-            assert state(restored) == state(finding)
-            assert restored.model_fields_set == finding.model_fields_set
-            assert restored.model_fields_set is not finding.model_fields_set
-            assert restored.cell == finding.cell
+    for finding, restored in round_trips(found):
+        assert state(restored) == state(finding)
+        assert restored.model_fields_set == finding.model_fields_set
+        assert restored.model_fields_set is not finding.model_fields_set
+        assert restored.cell == finding.cell
