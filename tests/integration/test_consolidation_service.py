@@ -1,4 +1,4 @@
-"""The consolidation service pauses this process's garbage collector while returns stream in, and only that."""
+"""The consolidation service: workers start first, then the ledger; only this process pauses its collector."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xl_toolkit.io.ledger import Ledger
+from xl_toolkit.io.ledger import Ledger, LedgerError
 from xl_toolkit.io.master import load_master
 from xl_toolkit.io.samples import write_sample_returns
 from xl_toolkit.returns import ReturnFile
@@ -84,3 +84,13 @@ def test_a_caller_that_paused_the_collector_finds_it_still_paused(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_ledger_that_cannot_be_opened_stops_the_batch_and_writes_nothing(
+    folder: Path, master_2026: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(return_validation, "_worker_count", lambda files: 2)  # the ledger opens once workers run
+    output = tmp_path / "汇总.xlsx"
+    with pytest.raises(LedgerError, match="无法打开报送台账"):
+        consolidate_paths([folder], master_2026, output, ledger="nosuchdb://x/y")
+    assert list(tmp_path.iterdir()) == [] and gc.isenabled()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import closing, contextmanager
+from itertools import chain, islice
 from pathlib import Path
 
 from ..consolidation import Consolidation, consolidate, precedence, submitter
@@ -34,18 +35,20 @@ def consolidate_paths(
 ) -> Consolidation:
     """Validate every return, record it in the ledger, merge, and write the master workbook atomically.
 
-    The ledger transaction commits only once the workbook is in place, so a failed write records nothing.
+    The ledger transaction commits only once the workbook is in place, so a failed write records nothing. The ledger
+    is opened once the workers have started; if it cannot be, the batch stops there (LedgerError).
     """
     plan, registry = load_master(master_path)
     inputs = collect_return_files(paths, exclude=(master_path, output_path))
-    with open_ledger(ledger_url(ledger, output_path)) as book, ExitStack() as paused:
+    results = validate_files(inputs, plan, registry, progress=progress)
+    # The first result starts the workers: the ledger opens while they read on, and they keep their collector.
+    first = list(islice(results, 1))
+    with closing(results), open_ledger(ledger_url(ledger, output_path)) as book, _collector_paused():
         now = dt.datetime.now()
         arrivals: dict[str, dt.datetime] = {}
         kept = _Returns()
         pending: list[ReturnFile] = []
-        for index, return_file in enumerate(validate_files(inputs, plan, registry, progress=progress), start=1):
-            if index == 1:  # from the first result on: the workers, started before it, keep their collector
-                paused.enter_context(_collector_paused())
+        for index, return_file in enumerate(chain(first, results), start=1):
             pending.append(return_file)
             if len(pending) == LEDGER_CHUNK or index == len(inputs):
                 arrivals.update(book.record(pending, now))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -110,7 +110,7 @@ def validate_files(
     *,
     workers: int | None = None,
     keep_rows: bool = True,
-) -> Iterator[ReturnFile]:
+) -> Generator[ReturnFile, None, None]:
     """Validate files in order, yielding each result as it is ready; `progress` is called after each file.
 
     Large batches are read and validated by `workers` processes (default: one per CPU core), each building the
