@@ -76,6 +76,10 @@ class ReturnFile(BaseModel):
         """File-level findings followed by every row's findings."""
         return self.findings + tuple(f for row in self.rows for f in row.findings)
 
+    def count(self, severity: Severity) -> int:
+        """How many of the file's findings (its rows' included) are of a severity."""
+        return sum(f.severity is severity for f in self.all_findings)
+
     @property
     def needs_action(self) -> bool:
         """Whether the clerk must do something: the file was not read, or it has an error or a warning."""

@@ -202,7 +202,7 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
     for r, row in enumerate(rows, start=first_row):
         # Every label holds 位 or 门: a row whose texts, joined at C speed, hold neither is passed over (as the
         # cell loop would pass over each of its cells); about half the rows under a table.
-        joined = "\0".join(filter(_is_text, row))
+        joined = "\0".join(filter(is_text, row))
         if not ("位" in joined or "门" in joined or "門" in joined):
             continue
         for c, value in enumerate(row, start=1):
@@ -227,7 +227,7 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
 
 
 #: = isinstance(value, str), as a C function for `filter`.
-_is_text = cast(Callable[[object], TypeGuard[str]], str.__instancecheck__)
+is_text = cast(Callable[[object], TypeGuard[str]], str.__instancecheck__)
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import PurePath
-from typing import Any, TypeGuard, cast
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +26,7 @@ from .returns_parsing import (
     find_reported_on,
     find_submitter,
     is_task_row,
+    is_text,
     role_of_sheet,
 )
 from .rules.catalogue import finding
@@ -178,7 +179,7 @@ def _stem(file_name: str) -> str:
 
 def _texts(sheet: RawSheet) -> tuple[list[str], str]:
     """A sheet's text cells, and all of them joined, each after a separator: one string searched at C speed."""
-    texts = [*filter(_is_text, chain.from_iterable(sheet.rows))]  # at C speed
+    texts = [*filter(is_text, chain.from_iterable(sheet.rows))]  # at C speed
     return texts, _SEPARATOR + _SEPARATOR.join(texts)
 
 
@@ -194,8 +195,6 @@ def _may_draw_cell_findings(texts: Sequence[str], joined: str) -> bool:
             or has_control_characters(joined))  # exact on the joined text: the separator is no control character
 
 
-#: = isinstance(value, str), as a C function for `filter`.
-_is_text = cast(Callable[[object], TypeGuard[str]], str.__instancecheck__)
 _SEPARATOR = "|"  # any would do: a separator inside a text at most makes a candidate for the exact test
 _FORMULA_OPENINGS = formula_openings(_SEPARATOR)
 

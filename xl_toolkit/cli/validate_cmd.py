@@ -62,7 +62,7 @@ def _print_batch(report: Report) -> None:
         console.print(f"[bold]需要处理的文件：{len(acting)} 个[/]")
         for file in acting[:BATCH_FILES]:
             _line(f"  {escape(file.file)} · {escape(file.unit or '单位不明')} · 任务行 {file.rows_read} · "
-                  f"{file.status.value}（{_tally(file.all_findings)}）")
+                  f"{file.status.value}（{_tally(file)}）")
         if len(acting) > BATCH_FILES:
             console.print(f"……另有 {len(acting) - BATCH_FILES} 个文件未列出，见 --json 报告")
     needing = sorted((f for f in report.findings if f.severity is not Severity.INFO), key=lambda x: _ORDER[x.severity])
@@ -84,9 +84,8 @@ def _line(markup: str) -> None:
     console.print(markup, soft_wrap=True)
 
 
-def _tally(findings: Sequence[Finding]) -> str:
-    return (f"错误 {sum(x.severity is Severity.ERROR for x in findings)}，"
-            f"警告 {sum(x.severity is Severity.WARNING for x in findings)}")
+def _tally(file: ReturnFile) -> str:
+    return f"错误 {file.count(Severity.ERROR)}，警告 {file.count(Severity.WARNING)}"
 
 
 def _print_files(files: Sequence[ReturnFile], title: str) -> None:
@@ -96,10 +95,8 @@ def _print_files(files: Sequence[ReturnFile], title: str) -> None:
     for column in ("文件", "填报单位", "任务行", "状态", "错误", "警告"):
         table.add_column(column)
     for file in files:
-        found = file.all_findings
         table.add_row(file.file, file.unit or "", str(file.rows_read), file.status.value,
-                      str(sum(x.severity is Severity.ERROR for x in found)),
-                      str(sum(x.severity is Severity.WARNING for x in found)))
+                      str(file.count(Severity.ERROR)), str(file.count(Severity.WARNING)))
     console.print(table)
 
 

@@ -17,7 +17,7 @@ from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
 from ..models import Role, Status, Task
 from ..text import fold, squeeze
 from .catalogue import finding
-from .lookups import CACHE_LIMIT, Lookups
+from .lookups import Lookups
 from .row import RawRow
 
 RowCheck = Callable[[RawRow, Lookups], Iterator[Finding]]
@@ -158,7 +158,7 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     # The cells as resolve_list keys them (the master's lists, as a rule): seen before to find nothing, they do again.
     seen = (task.number if task is not None else None, "" if lead is None else str(lead),
             "" if participants is None else str(participants), "participants" in cells)
-    if seen in lookups.unit_cells_clean:
+    if lookups.unit_cells_clean(seen):
         return
     clean = True
     for field, label in (("lead", "牵头单位"), ("participants", "参与单位")):
@@ -189,9 +189,7 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
                               detail=f"{label}填写为“{'、'.join(canonical)}”，任务分工表为“{'、'.join(master) or '（无）'}”"
                               + _list_difference(canonical, master))
     if clean:
-        if len(lookups.unit_cells_clean) >= CACHE_LIMIT:
-            lookups.unit_cells_clean.clear()
-        lookups.unit_cells_clean.add(seen)
+        lookups.remember_clean_unit_cells(seen)
 
 
 def _list_difference(written: Sequence[str], master: Sequence[str]) -> str:

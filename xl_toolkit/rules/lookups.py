@@ -12,6 +12,10 @@ from ..models import AssignmentMode, Plan, Role, Task
 from ..registry import Resolution, UnitRegistry, split_list
 from ..text import fold
 
+#: Lead and participant cells as `check_unit_columns` remembers them: task number, the two cells' texts, and whether
+#: the return has a participant column.
+UnitCells = tuple[str | None, str, str, bool]
+
 
 @dataclass(frozen=True)
 class UnitList:
@@ -43,9 +47,7 @@ class Lookups:
     _resolved: dict[str, Resolution] = field(default_factory=dict)
     _resolved_lists: dict[str, UnitList] = field(default_factory=dict)
     _progress_owed: dict[str, tuple[tuple[str, str, Role], ...]] = field(default_factory=dict)
-    #: Lead and participant cells (task number, their texts, whether a participant column exists) seen to find
-    #: nothing in `check_unit_columns`: returns made from the templates repeat the master's lists.
-    unit_cells_clean: set[tuple[str | None, str, str, bool]] = field(default_factory=set)
+    _clean_unit_cells: dict[UnitCells, bool] = field(default_factory=dict)
 
     @classmethod
     def build(cls, plan: Plan, registry: UnitRegistry) -> Lookups:
@@ -98,6 +100,14 @@ class Lookups:
             found = _remember(self._resolved_lists, text, UnitList.of(resolutions))
         return found
 
+    def unit_cells_clean(self, cells: UnitCells) -> bool:
+        """Whether lead and participant cells (as `check_unit_columns` keys them) were found clean before."""
+        return cells in self._clean_unit_cells
+
+    def remember_clean_unit_cells(self, cells: UnitCells) -> None:
+        """Note cells `check_unit_columns` found nothing in: returns made from the templates repeat the master's lists."""
+        _remember(self._clean_unit_cells, cells, True)
+
     def unit_prefix(self, text: str) -> str | None:
         """The canonical unit whose name or alias begins a longer name (工信部科技司 → 工业和信息化部), longest first."""
         folded = fold(text)
@@ -126,10 +136,11 @@ class Lookups:
 
 #: Entries a Lookups cache keeps: a batch of thousands of returns must not grow it without bound.
 CACHE_LIMIT = 8192
+_K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-def _remember(cache: dict[str, _V], key: str, value: _V) -> _V:
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
     """Store a value in a cache of at most CACHE_LIMIT entries (emptied when full: cheap, and rarely needed)."""
     if len(cache) >= CACHE_LIMIT:
         cache.clear()
