@@ -46,6 +46,12 @@ def test_a_batch_without_rows_reports_exactly_what_the_full_batch_reports(batch:
     assert any(f.rows_read for f in full.files)
 
 
+def test_the_file_count_is_told_before_the_first_file_is_done(batch: list[Path], master_2026: Path) -> None:
+    told: list[object] = []
+    validate_paths([batch[0].parent], master_2026, progress=told.append, listed=told.append, keep_rows=False)
+    assert told == [len(batch), *batch]
+
+
 def test_small_batches_stay_in_process_and_large_ones_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(return_validation.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert return_validation._worker_count(return_validation.PARALLEL_MIN_FILES - 1) == 1

@@ -86,17 +86,21 @@ def validate_paths(
     default_unit: str | None = None,
     progress: Callable[[Path], None] | None = None,
     *,
+    listed: Callable[[int], None] | None = None,
     workers: int | None = None,
     keep_rows: bool = True,
 ) -> Report:
     """Validate every return under `paths` against a master workbook; the batch never stops on a bad file.
 
+    `listed` is told how many files there are once they are listed, `progress` each file once it is done.
     With `keep_rows=False` the report holds each file `without_rows()` (same findings, statuses and row counts),
     so its memory does not grow with the rows. Raises MasterFormatError (or OSError) when the master itself
     cannot be read.
     """
     plan, registry = load_master(master_path)
     files = collect_return_files(paths)
+    if listed is not None:
+        listed(len(files))
     return Report(files=tuple(validate_files(files, plan, registry, default_unit, progress, workers=workers,
                                              keep_rows=keep_rows)))
 
