@@ -27,7 +27,6 @@ from ..layout import MASTER_SHEET, PLAN_INFO_SHEET, REGISTRY_SHEET
 from ..models import Plan
 from ..registry import UnitRegistry
 from ..returns import ReturnFile
-from ..services.consolidation import consolidate_paths
 from ..services.indicators import export_indicator_workbook
 from ..services.plan_import import generate_return_templates
 from ..validation import validate_workbook_values
@@ -58,6 +57,9 @@ def validate_return(book: xw.Book, plan: Plan, registry: UnitRegistry) -> Return
 
 def consolidate_into(book: xw.Book, folder: Path, ledger: Path, today: dt.date | None = None) -> Consolidation:
     """汇总报送: consolidate the returns in `folder` against the book's plan; write the result sheets into the book."""
+    # Imported here: the ledger's SQLAlchemy would add a fifth of a second to every other button's start.
+    from ..services.consolidation import consolidate_paths
+
     with temporary_folder() as scratch:
         master = snapshot(book, MASTER_SHEETS, Path(scratch))
         output = Path(scratch) / "汇总表.xlsx"
