@@ -116,6 +116,7 @@ def test_streamed_consolidation_equals_consolidating_every_full_return(
             returns.mkdir(exist_ok=True)
             shutil.copy(path, returns / f"{seed}_{path.name}")
     monkeypatch.setattr(consolidation_service, "LEDGER_CHUNK", 4)  # several ledger chunks
+    monkeypatch.setattr(consolidation_service, "LEDGER_LAST_CHUNK", 2)  # and smaller ones towards the end
     today = dt.date(2026, 12, 10)
     streamed = consolidation_service.consolidate_paths([returns], master_path, tmp_path / "a.xlsx", today=today)
     full = list(validate_files(collect_return_files([returns]), plan, registry))

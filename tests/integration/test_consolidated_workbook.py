@@ -298,3 +298,59 @@ def test_the_workbooks_memo_of_inert_texts_gives_inert_text(text: str) -> None:
     texts = _InertTexts()
     assert texts[text] == inert_text(text)
     assert texts[text] == inert_text(text)  # the second time from the memo
+
+
+def test_the_streamed_archive_holds_the_parts_openpyxls_own_save_writes(
+    result: Consolidation, workbook_path: Path
+) -> None:
+    """Sheets deflated by a thread as they are written: every part (its bytes, the document's times masked), its
+    compression and file attributes as `Workbook.save` writes them for the same sheets kept in temporary files."""
+    import io
+    import re
+
+    from xl_toolkit.io import consolidated_workbook as cw
+
+    wb = Workbook(write_only=True)
+    texts = cw._InertTexts()
+    cw._write_summary(wb.create_sheet(cw.SUMMARY_SHEET), result, texts)
+    cw._write_detail(wb.create_sheet(cw.DETAIL_SHEET), result, texts)
+    cw._write_missing(wb.create_sheet(cw.MISSING_SHEET), result)
+    cw._write_findings(wb.create_sheet(cw.FINDINGS_SHEET), result, texts)
+    cw._write_statistics(wb.create_sheet(cw.STATISTICS_SHEET), result)
+    cw._write_files(wb.create_sheet(cw.FILES_SHEET), result, texts)
+    wb.properties.title = f"{result.plan_title}任务进展汇总"
+    saved = io.BytesIO()
+    wb.save(saved)
+
+    def parts(archive: zipfile.ZipFile) -> dict[str, tuple[bytes, int, int]]:
+        return {entry.filename: (re.sub(rb"<dcterms:(created|modified)[^<]*<", b"", archive.read(entry)),
+                                 entry.compress_type, entry.external_attr) for entry in archive.infolist()}
+
+    with zipfile.ZipFile(saved) as expected, zipfile.ZipFile(workbook_path) as streamed:
+        assert parts(streamed) == parts(expected)
+
+
+def test_a_full_disk_while_a_sheet_streams_leaves_the_previous_file_and_stops_the_writing(
+    result: Consolidation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import sys
+
+    from xl_toolkit.io import consolidated_workbook as cw
+
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"previous output")
+    interval = sys.getswitchinterval()
+    fed: list[int] = []
+
+    def full(self: object, data: bytes) -> None:
+        fed.append(len(data))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cw._Archive, "_feed", full)
+    with pytest.raises(OutputLockedError, match="磁盘空间不足.*原有文件未被改动"):
+        write_consolidated_workbook(result, target)
+    assert len(fed) == 1, "nothing more is written once a part could not be"
+    assert target.read_bytes() == b"previous output"
+    assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+    assert sys.getswitchinterval() == interval

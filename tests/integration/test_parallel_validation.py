@@ -52,6 +52,17 @@ def test_the_file_count_is_told_before_the_first_file_is_done(batch: list[Path],
     assert told == [len(batch), *batch]
 
 
+def test_a_pool_that_finished_the_batch_leaves_no_lookups_to_build_here(
+        batch: list[Path], master_2026: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan, registry = load_master(master_2026)
+    built: list[object] = []
+    real = return_validation.Lookups.build
+    monkeypatch.setattr(return_validation.Lookups, "build", lambda *args: built.append(args) or real(*args))
+    assert len(list(validate_files(batch, plan, registry, workers=2))) == len(batch)
+    assert built == []  # the workers built theirs (in their own memory); this process needed none
+    assert len(list(validate_files(batch, plan, registry, workers=1))) == len(batch) and len(built) == 1
+
+
 def test_small_batches_stay_in_process_and_large_ones_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(return_validation.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     assert return_validation._worker_count(return_validation.PARALLEL_MIN_FILES - 1) == 1

@@ -1,7 +1,8 @@
 """The consolidated master workbook: 汇总, 明细, 未报送, 问题清单, 统计 (with native charts) and 报送文件.
 
 Written once with openpyxl in write-only mode (rows stream to the file as the XML openpyxl writes, no cell is
-kept) and renamed into place; every text that came from a return is written inert.
+kept; a thread deflates each sheet as it is written) and renamed into place; every text that came from a return is
+written inert.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import datetime as dt
 import errno
 import math
 import re
+import stat
+import sys
+import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from copy import copy
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final, Self
 
 from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,11 +32,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..consolidation import Consolidation, DeadlineState, GroupStatistics
 from ..inert import MAX_CELL_TEXT, inert_text
 from ..models import Status
-from .atomic import save_atomically
+from .atomic import replace_atomically
 from .sheet_style import (
     BODY_FONT,
     BORDER,
@@ -86,23 +93,182 @@ class OutputLockedError(OSError):
 
 def write_consolidated_workbook(result: Consolidation, target: Path) -> Path:
     """Write the consolidated workbook atomically; raises OutputLockedError when the target cannot be replaced."""
+    try:
+        return replace_atomically(target, lambda temp: _write_workbook(result, temp), ".xlsx.tmp")
+    except OSError as error:
+        raise OutputLockedError(f"无法写入“{target.name}”：{_write_failure(target, error)}原有文件未被改动。"
+                                f"（{error.strerror or error}）") from error
+
+
+def _write_workbook(result: Consolidation, path: Path) -> None:
+    """The parts `Workbook.save` writes, each table sheet deflated into the archive by a thread as its rows are
+    serialised (zlib lets go of the GIL), so little compression is left once the last row is written."""
     wb = Workbook(write_only=True)
     texts = _InertTexts()
-    try:
-        _write_summary(wb.create_sheet(SUMMARY_SHEET), result, texts)
-        _write_detail(wb.create_sheet(DETAIL_SHEET), result, texts)
-        _write_missing(wb.create_sheet(MISSING_SHEET), result)
-        _write_findings(wb.create_sheet(FINDINGS_SHEET), result, texts)
-        _write_statistics(wb.create_sheet(STATISTICS_SHEET), result)
-        _write_files(wb.create_sheet(FILES_SHEET), result, texts)
-        wb.properties.title = f"{result.plan_title}任务进展汇总"
+    with _Archive(path) as archive:
+
+        def streamed(name: str, write: Callable[[Sheet, _PartStream], None]) -> None:
+            ws = wb.create_sheet(name)
+            out = archive.stream(wb)
+            write(ws, out)
+            ws.close()  # what openpyxl would do as it saves
+            out.finish()
+
         try:
-            return save_atomically(wb, target)
-        except OSError as error:
-            raise OutputLockedError(f"无法写入“{target.name}”：{_write_failure(target, error)}原有文件未被改动。"
-                                    f"（{error.strerror or error}）") from error
-    finally:
-        _discard(wb)
+            streamed(SUMMARY_SHEET, lambda ws, out: _write_summary(ws, result, texts, out))
+            streamed(DETAIL_SHEET, lambda ws, out: _write_detail(ws, result, texts, out))
+            streamed(MISSING_SHEET, lambda ws, out: _write_missing(ws, result, out))
+            streamed(FINDINGS_SHEET, lambda ws, out: _write_findings(ws, result, texts, out))
+            # its charts' drawing is added as openpyxl saves: the sheet's XML only refers to it, as it does already
+            streamed(STATISTICS_SHEET, lambda ws, out: _write_statistics(ws, result, out))
+            streamed(FILES_SHEET, lambda ws, out: _write_files(ws, result, texts, out))
+            wb.properties.title = f"{result.plan_title}任务进展汇总"
+            wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)  # as openpyxl's save
+            ExcelWriter(wb, archive).write_data()
+        finally:
+            _discard(wb)
+
+
+class _Archive:
+    """The zip archive openpyxl's ExcelWriter writes into (`writestr`, `write`, `namelist`, `close` of a ZipFile,
+    deflated as `Workbook.save` does), its parts compressed and written in the order given by one thread.
+
+    A table sheet's part is streamed (`stream`): written as its XML arrives, while the main thread builds the rest.
+    The thread needs the GIL only between zlib calls; a short switch interval while the archive is open hands it
+    over within half a millisecond instead of five, so the thread keeps pace with the rows.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="xlt-deflate")
+        self._pending: list[Future[None]] = []
+        self._streams: dict[str, _PartStream] = {}
+        self._names: list[str] = []
+        self._open: IO[bytes] | None = None  # the part being streamed (touched by the thread only)
+        self._failed = False  # set by the thread: once a part could not be written, nothing more is
+        self._interval = sys.getswitchinterval()
+
+    def __enter__(self) -> Self:
+        sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        failed = exc[0] is not None
+        try:
+            for pending in self._pending:
+                if failed:
+                    pending.cancel()
+                else:
+                    pending.result()  # the first part that could not be written raises here
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            sys.setswitchinterval(self._interval)
+            self._thread.shutdown(wait=True)
+            with contextlib.ExitStack() as closing:
+                if failed:  # the archive is thrown away: the first error is the one to report
+                    closing.enter_context(contextlib.suppress(Exception))
+                if self._open is not None:
+                    self._open.close()
+                self._zip.close()
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        """A part as `ZipFile.writestr` writes it."""
+        self._names.append(name)
+        self._submit(self._writestr, name, data)
+
+    def write(self, sheet: object, name: str) -> None:
+        """A write-only sheet's XML (openpyxl gives its temporary file's name): here streamed already."""
+        if self._streams.get(name) is not sheet:
+            raise ValueError(f"sheet {name} was not streamed")
+
+    def stream(self, wb: Workbook) -> _PartStream:
+        """Where the workbook's newest sheet writes its XML, under the part name openpyxl gives it as it saves (the
+        sheet's position, from 1); deflated into the archive as it arrives. The sheet is closed (`ws.close()`, then
+        `finish()`) before the next one is streamed or openpyxl writes the other parts."""
+        ws = wb.worksheets[-1]
+        ws._id = len(wb.worksheets)
+        name = ws.path[1:]
+        self._names.append(name)
+        self._submit(self._begin, _entry(name))
+        stream = self._streams[name] = _PartStream(self)
+        return stream
+
+    def namelist(self) -> list[str]:
+        """The parts given so far."""
+        return list(self._names)
+
+    def close(self) -> None:
+        """Nothing: the archive is closed when the block ends, once the thread is done."""
+
+    def _submit(self, task: Callable[..., None], *args: object) -> None:
+        self._pending.append(self._thread.submit(self._run, task, *args))
+
+    def _run(self, task: Callable[..., None], *args: object) -> None:
+        if self._failed:
+            return
+        try:
+            task(*args)
+        except BaseException:
+            self._failed = True
+            raise
+
+    def _writestr(self, name: str, data: str | bytes) -> None:
+        self._zip.writestr(name, data)
+
+    def _begin(self, entry: zipfile.ZipInfo) -> None:
+        self._open = self._zip.open(entry, "w")
+
+    def _feed(self, data: bytes) -> None:
+        assert self._open is not None
+        self._open.write(data)
+
+    def _end(self) -> None:
+        assert self._open is not None
+        self._open.close()
+        self._open = None
+
+
+#: Switch interval (s) while the archive's thread deflates: see `_Archive`.
+_SWITCH_INTERVAL: Final = 0.0005
+#: Bytes of a sheet's XML handed to the archive's thread at a time.
+_STREAM_CHUNK: Final = 1 << 17
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A sheet's zip entry as `ZipFile.write` makes it for openpyxl's temporary file: a regular file, readable by its
+    owner."""
+    entry = zipfile.ZipInfo(name, dt.datetime.now().timetuple()[:6])
+    entry.external_attr = (stat.S_IFREG | 0o600) << 16
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
+class _PartStream:
+    """A sheet's XML on its way into the archive, in chunks of `_STREAM_CHUNK` bytes."""
+
+    def __init__(self, archive: _Archive) -> None:
+        self._archive = archive
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        self._chunks.append(bytes(data))
+        self._size += len(data)
+        if self._size >= _STREAM_CHUNK:
+            self._hand_over()
+        return len(data)
+
+    def finish(self) -> None:
+        """The sheet is closed: the rest of its XML, and the end of its part."""
+        self._hand_over()
+        self._archive._submit(self._archive._end)
+
+    def _hand_over(self) -> None:
+        if self._chunks:
+            self._archive._submit(self._archive._feed, b"".join(self._chunks))
+            self._chunks, self._size = [], 0
 
 
 def _discard(wb: Workbook) -> None:
@@ -114,7 +280,18 @@ def _discard(wb: Workbook) -> None:
         if not ws.closed:
             with contextlib.suppress(Exception):  # the file being written may already be closed
                 ws.close()
-        Path(writer.out).unlink(missing_ok=True)
+        if isinstance(writer.out, str):
+            Path(writer.out).unlink(missing_ok=True)
+
+
+class _StreamedSheet(WorksheetWriter):  # type: ignore[misc]
+    """openpyxl's sheet writer with the XML streamed into the archive instead of a temporary file."""
+
+    def __init__(self, ws: Sheet, out: _PartStream) -> None:
+        super().__init__(ws, out=out)
+
+    def cleanup(self) -> None:
+        """Nothing to delete."""
 
 
 def _write_failure(target: Path, error: OSError) -> str:
@@ -128,8 +305,8 @@ def _write_failure(target: Path, error: OSError) -> str:
     return "文件可能正在被 Excel 或 WPS 打开，或没有写入权限，请关闭后重试。"
 
 
-def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], *, colour: Sequence[int] = (),
-           formats: Mapping[int, str] | None = None, bold_last: bool = False) -> None:
+def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], out: _PartStream | None = None, *,
+           colour: Sequence[int] = (), formats: Mapping[int, str] | None = None, bold_last: bool = False) -> None:
     """Header, body, frozen header, filter and print setup, rows streamed in order: the 1-based columns in
     `colour` get status fills, those in `formats` a number format; `bold_last` sets the last row in bold."""
     for column, header in enumerate(headers, start=1):
@@ -137,7 +314,7 @@ def _table(ws: Sheet, headers: Sequence[str], rows: Sequence[Sequence[object]], 
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
     print_setup(ws, 1)
-    sheet = _RowWriter(ws)
+    sheet = _RowWriter(ws, out)
     sheet.append(headers, [sheet.style(HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=CENTER)] * len(headers))
     formats = formats or {}
 
@@ -175,15 +352,21 @@ class _RowWriter:
     through lxml. It takes over the sheet's row stream, so `ws.close()` (on saving) ends the rows.
     """
 
-    def __init__(self, ws: Sheet) -> None:
+    def __init__(self, ws: Sheet, out: _PartStream | None = None) -> None:
         self._ws = ws
         self._workbook = ws.parent
         self._styles: dict[tuple[object, ...], tuple[StyleArray, tuple[object, ...]]] = {}
         self._style_ids: dict[int, str] = {}
         self._row_starts: dict[int, tuple[Sequence[StyleArray], list[tuple[str, str]]]] = {}
         self._serials: dict[tuple[type, dt.date], str] = {}
+        self._texts: dict[str, str] = {}
         self._row = 0
-        ws._get_writer()  # writes the sheet's top (properties, views, columns): set them before this
+        # writes the sheet's top (properties, views, columns): set them before this
+        if out is None:
+            ws._get_writer()
+        else:  # what ws._get_writer() does, the XML streamed to `out` instead of a temporary file
+            ws._writer = _StreamedSheet(ws, out)
+            ws._writer.write_top()
         self._xf = ws._writer.xf.send(True)
         self._raw: Callable[[str], object] | None = None if LXML else self._xf._file
         ws._rows = self._stream()
@@ -226,25 +409,15 @@ class _RowWriter:
             head, tail = starts[column]
             kind = type(value)
             if kind is str:
+                # a text's cell after its opening, worked out once per sheet (units, codes, messages recur); ""
+                # for text openpyxl's own writer must write
                 text: str = value  # type: ignore[assignment]  # no cast() call per cell
-                if not text:
-                    parts.append(f'{head}{row}{tail}"inlineStr" />')
+                closing = self._texts.get(text)
+                if closing is None:
+                    closing = self._texts[text] = _text_cell(text)
+                if closing:
+                    parts.append(f"{head}{row}{tail}{closing}")
                     continue
-                first = text[0]
-                # a formula starts with =, every error code with #: other text is neither
-                if len(text) <= MAX_CELL_TEXT and first != "=" and (first != "#" or text not in ERROR_CODES):
-                    # most text has neither a character a cell cannot hold nor one to escape: one search tells
-                    if _ILLEGAL_OR_MARKUP.search(text) is None:
-                        body = text
-                    elif ILLEGAL_CHARACTERS_RE.search(text) is None:
-                        body = _escape(text)
-                    else:
-                        body = None
-                    if body is not None:
-                        stripped = text.strip()
-                        space = ' xml:space="preserve"' if stripped and stripped != text else ""
-                        parts.append(f'{head}{row}{tail}"inlineStr"><is><t{space}>{body}</t></is></c>')
-                        continue
             elif kind is int or kind is float:
                 number: float = value  # type: ignore[assignment]
                 if math.isfinite(number):
@@ -295,6 +468,27 @@ class _RowWriter:
             yield cell
 
 
+def _text_cell(text: str) -> str:
+    """The rest of a text cell as openpyxl writes it after `<c r=".." s=".." t=`; "" for text openpyxl treats
+    specially (a formula, an error code, text too long or with a character a cell cannot hold)."""
+    if not text:
+        return '"inlineStr" />'
+    first = text[0]
+    # a formula starts with =, every error code with #: other text is neither
+    if len(text) > MAX_CELL_TEXT or first == "=" or (first == "#" and text in ERROR_CODES):
+        return ""
+    # most text has neither a character a cell cannot hold nor one to escape: one search tells
+    if _ILLEGAL_OR_MARKUP.search(text) is None:
+        body = text
+    elif ILLEGAL_CHARACTERS_RE.search(text) is None:
+        body = _escape(text)
+    else:
+        return ""
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    return f'"inlineStr"><is><t{space}>{body}</t></is></c>'
+
+
 #: A character a cell cannot hold (ILLEGAL_CHARACTERS_RE) or one that must be escaped in XML text.
 _ILLEGAL_OR_MARKUP: Final = re.compile(r"[\000-\010\013\014\016-\037&<>]")
 
@@ -318,7 +512,7 @@ class _InertTexts(dict[str, str]):
         return inert
 
 
-def _write_summary(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
+def _write_summary(ws: Sheet, result: Consolidation, texts: _InertTexts, out: _PartStream | None = None) -> None:
     rows = [
         (
             number_cell(t.number), t.part, t.text, t.lead, "、".join(t.participants), texts[t.lead_progress],
@@ -327,10 +521,10 @@ def _write_summary(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None
         )
         for t in result.tasks
     ]
-    _table(ws, SUMMARY_HEADERS, rows, colour=(7, 13), formats={12: _DATE})
+    _table(ws, SUMMARY_HEADERS, rows, out, colour=(7, 13), formats={12: _DATE})
 
 
-def _write_detail(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
+def _write_detail(ws: Sheet, result: Consolidation, texts: _InertTexts, out: _PartStream | None = None) -> None:
     rows = [
         (
             number_cell(r.task), r.unit, r.role.value if r.role else "", texts[r.progress],
@@ -339,16 +533,16 @@ def _write_detail(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
         )
         for r in result.rows
     ]
-    _table(ws, DETAIL_HEADERS, rows, colour=(5,))
+    _table(ws, DETAIL_HEADERS, rows, out, colour=(5,))
 
 
-def _write_missing(ws: Sheet, result: Consolidation) -> None:
+def _write_missing(ws: Sheet, result: Consolidation, out: _PartStream | None = None) -> None:
     texts = {t.number: t.text for t in result.tasks}
     rows = [(m.unit, number_cell(m.task), texts.get(m.task, ""), m.role.value, m.reason.value) for m in result.missing]
-    _table(ws, MISSING_HEADERS, rows)
+    _table(ws, MISSING_HEADERS, rows, out)
 
 
-def _write_findings(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
+def _write_findings(ws: Sheet, result: Consolidation, texts: _InertTexts, out: _PartStream | None = None) -> None:
     rows = [
         (
             texts[f.file], texts[f.sheet], f.cell, texts[f.task], texts[f.unit], f.severity.label,
@@ -356,10 +550,10 @@ def _write_findings(ws: Sheet, result: Consolidation, texts: _InertTexts) -> Non
         )
         for f in result.findings
     ]
-    _table(ws, FINDINGS_HEADERS, rows)
+    _table(ws, FINDINGS_HEADERS, rows, out)
 
 
-def _write_files(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
+def _write_files(ws: Sheet, result: Consolidation, texts: _InertTexts, out: _PartStream | None = None) -> None:
     rows: list[Sequence[object]] = [
         (
             texts[f.file], f.unit or "", f.reported_on, f.received_at, f.rows_read, f.rows_merged, f.rows_rejected,
@@ -369,7 +563,7 @@ def _write_files(ws: Sheet, result: Consolidation, texts: _InertTexts) -> None:
     ]
     rows.append(("合计", "", None, None, result.rows_in, result.rows_merged, result.rows_rejected,
                  result.rows_superseded, f"计入汇总 {result.returns} 份", ""))
-    _table(ws, FILES_HEADERS, rows, formats={3: _DATE, 4: "yyyy-mm-dd hh:mm:ss"}, bold_last=True)
+    _table(ws, FILES_HEADERS, rows, out, formats={3: _DATE, 4: "yyyy-mm-dd hh:mm:ss"}, bold_last=True)
 
 
 _DATE: Final = "yyyy-mm-dd"
@@ -394,14 +588,14 @@ def _statistics_block(sheet: _RowWriter, title: str, label: str, groups: Sequenc
                               for column in range(1, len(values) + 1)])
 
 
-def _write_statistics(ws: Sheet, result: Consolidation) -> None:
+def _write_statistics(ws: Sheet, result: Consolidation, out: _PartStream | None = None) -> None:
     """Rows 1 title; 3 按部分 (header on 4, groups from 5, 合计 last); two blank rows; 按牵头单位 the same way."""
     ws.column_dimensions["A"].width = 30
     for letter in "BCDEFGHIJKLM":
         ws.column_dimensions[letter].width = 11
     ws.freeze_panes = "B1"
     print_setup(ws, 1)
-    sheet = _RowWriter(ws)
+    sheet = _RowWriter(ws, out)
     sheet.append([f"{result.plan_title}：完成情况统计（统计日期 {result.today.isoformat()}）"], [sheet.style(TITLE_FONT)])
     sheet.append([], [])
     parts = [*result.by_part, result.total]

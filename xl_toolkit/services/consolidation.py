@@ -22,6 +22,9 @@ from .return_validation import collect_return_files, validate_files
 
 #: Returns recorded in the ledger at a time as they arrive from validation.
 LEDGER_CHUNK = 200
+#: Towards the end of a batch, fewer at a time (never more than are still to come, nor fewer than this), so little is
+#: left to record once the last return is in and the rest of the work runs on one core.
+LEDGER_LAST_CHUNK = 32
 
 
 def consolidate_paths(
@@ -50,7 +53,8 @@ def consolidate_paths(
         pending: list[ReturnFile] = []
         for index, return_file in enumerate(chain(first, results), start=1):
             pending.append(return_file)
-            if len(pending) == LEDGER_CHUNK or index == len(inputs):
+            to_come = len(inputs) - index
+            if len(pending) >= min(LEDGER_CHUNK, max(LEDGER_LAST_CHUNK, to_come)) or not to_come:
                 arrivals.update(book.record(pending, now))
                 kept.add(pending, arrivals)
                 pending = []

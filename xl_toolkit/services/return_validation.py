@@ -137,6 +137,8 @@ def validate_files(
                     yield result
         except (BrokenProcessPool, OSError):
             pass
+    if done == len(files):
+        return
     lookups = Lookups.build(plan, registry)
     for path in files[done:]:
         result = validate_file(path, lookups, default_unit, keep_rows=keep_rows, limits=limits)
