@@ -118,8 +118,12 @@ def test_streamed_consolidation_equals_consolidating_every_full_return(
     monkeypatch.setattr(consolidation_service, "LEDGER_CHUNK", 4)  # several ledger chunks
     monkeypatch.setattr(consolidation_service, "LEDGER_LAST_CHUNK", 2)  # and smaller ones towards the end
     today = dt.date(2026, 12, 10)
-    streamed = consolidation_service.consolidate_paths([returns], master_path, tmp_path / "a.xlsx", today=today)
-    full = list(validate_files(collect_return_files([returns]), plan, registry))
+    told: list[object] = []
+    streamed = consolidation_service.consolidate_paths([returns], master_path, tmp_path / "a.xlsx", today=today,
+                                                        progress=told.append, listed=told.append)
+    inputs = collect_return_files([returns])
+    assert told == [len(inputs), *inputs]  # the count first (for the progress bar), then each file once done
+    full = list(validate_files(inputs, plan, registry))
     with open_ledger(ledger_url(None, tmp_path / "a.xlsx")) as ledger:
         arrivals = {e.sha256: e.received_at for e in ledger.entries()}
     assert streamed == consolidate_returns(plan, registry, full, today, arrivals=arrivals)

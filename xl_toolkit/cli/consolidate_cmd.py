@@ -11,8 +11,7 @@ from ..io.consolidated_workbook import OutputLockedError
 from ..io.ledger import LedgerError
 from ..io.master import MasterFormatError
 from ..services.consolidation import consolidate_paths
-from ..services.return_validation import collect_return_files
-from .console import advance, check_limits, console, fail, long_lived_frozen, progress_bar
+from .console import advance, check_limits, console, fail, long_lived_frozen, progress_bar, set_total
 
 
 def register(app: typer.Typer) -> None:
@@ -38,12 +37,11 @@ def register(app: typer.Typer) -> None:
             as_of = dt.date.fromisoformat(today) if today else None
         except ValueError:
             fail(f"统计日期应为 YYYY-MM-DD：{today}")
-        files = collect_return_files(paths, exclude=(master, output))
         try:
-            with long_lived_frozen(), progress_bar("校验并汇总报送表", total=len(files)) as progress:
+            with long_lived_frozen(), progress_bar("校验并汇总报送表") as progress:
                 result = consolidate_paths(
-                    files, master, output, ledger=ledger, json_path=json_path,
-                    progress=lambda _name: advance(progress), today=as_of,
+                    paths, master, output, ledger=ledger, json_path=json_path, today=as_of,
+                    progress=lambda _name: advance(progress), listed=lambda total: set_total(progress, total),
                 )
         except MasterFormatError as error:
             fail(f"任务分工表有误：{error}")

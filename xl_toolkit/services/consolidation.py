@@ -35,14 +35,17 @@ def consolidate_paths(
     json_path: Path | None = None,
     progress: Callable[[Path], None] | None = None,
     today: dt.date | None = None,
+    listed: Callable[[int], None] | None = None,
 ) -> Consolidation:
     """Validate every return, record it in the ledger, merge, and write the master workbook atomically.
 
-    The ledger transaction commits only once the workbook is in place, so a failed write records nothing. The ledger
+    `listed` is told how many files there are once they are listed, `progress` each file once it is done. The ledger transaction commits only once the workbook is in place, so a failed write records nothing. The ledger
     is opened once the workers have started; if it cannot be, the batch stops there (LedgerError).
     """
     plan, registry = load_master(master_path)
     inputs = collect_return_files(paths, exclude=(master_path, output_path))
+    if listed is not None:
+        listed(len(inputs))
     results = validate_files(inputs, plan, registry, progress=progress)
     # The first result starts the workers: the ledger opens while they read on, and they keep their collector.
     first = list(islice(results, 1))
