@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TypeGuard, cast
 
 from .models import Role, Status
-from .text import fold, nfkc
+from .text import INVISIBLE, fold, nfkc
 
 #: Canonical field → header texts clerks write for it (matched after folding and dropping brackets and marks).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -224,6 +224,18 @@ def find_submitter(rows: Sequence[Sequence[object]], first_row: int = 1) -> Subm
                 if nxt:
                     return SubmitterLine(nxt, r, c2)
     return None
+
+
+#: The characters a cell's 填报单位 label can open with once stripped and normalised (`nfkc`): 填, 报/報, 单/單, and the
+#: compatibility ideograph NFKC makes 報 (a test recomputes them over every code point).
+_LABEL_OPENERS = "填报報单單\U0002f857"
+
+
+def submitter_openings(separator: str) -> re.Pattern[str]:
+    """Where a 填报单位 label may open in texts joined, each after `separator`: the separator, the whitespace and
+    invisible characters stripped before the label, a character it opens with. A screen at C speed over a sheet's
+    texts: without a match, `find_submitter` finds no line in any of its rows; a match only names a candidate."""
+    return re.compile(f"{re.escape(separator)}[\\s{INVISIBLE}]*[{_LABEL_OPENERS}]")
 
 
 #: = isinstance(value, str), as a C function for `filter`.

@@ -8,7 +8,9 @@ from functools import lru_cache
 
 import opencc
 
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+#: The invisible characters `nfkc` drops, as the body of a regex character class.
+INVISIBLE = "\u200b-\u200f\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SPACES = re.compile(r"\s+")
 
 

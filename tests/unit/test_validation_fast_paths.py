@@ -95,20 +95,27 @@ def _row_cells() -> st.SearchStrategy[dict[str, object]]:
         "status": st.sampled_from([*STATUS_SYNONYMS, "差不多了", None, ""]),
         "percent": st.sampled_from([0.0, -0.0, 0.5, 60, 100, 100.0, 1.0, 120.0, -5.0, "80%", "100%", "八成", None,
                                     math.nan, math.inf]),
-        "progress": st.sampled_from(["", "已印发实施", "按计划推进"]),
+        "progress": st.sampled_from(["", "已印发实施", "按计划推进", None, " "]),
         "lead": st.sampled_from(["国家知识产权局", "司法部", "某某委员会", None]),
         "participants": texts,
     }, optional={"role": st.sampled_from([*ROLE_SYNONYMS, "x", None])})
 
 
 @given(cells=_row_cells(), every_cell=st.booleans(), formula=st.booleans(),
-       sheet_role=st.sampled_from([None, Role.LEAD, Role.PARTICIPANT]), percent_format=st.booleans())
+       sheet_role=st.sampled_from([None, Role.LEAD, Role.PARTICIPANT]), percent_format=st.booleans(),
+       unit=st.sampled_from([UNIT, "国家知识产权局", "海关总署", ""]), data=st.data())
 def test_checks_skipped_by_their_preconditions_are_only_checks_that_find_nothing_in_the_row(
         lookups: Lookups, cells: dict[str, object], every_cell: bool, formula: bool, sheet_role: Role | None,
-        percent_format: bool) -> None:
+        percent_format: bool, unit: str, data: st.DataObject) -> None:
+    texts = [task.text for task in lookups.plan.tasks if task.number in ("1", "3", "7", "12")]
+    cells["task_text"] = data.draw(st.sampled_from([*texts, texts[0] + " ", "另一项任务的内容", "", None]))
+    if data.draw(st.booleans()):  # a task with its units as a clean row writes them (39, 42: owed by every unit)
+        task = lookups.tasks[data.draw(st.sampled_from(["1", "3", "6", "7", "12", "39", "42"]))]
+        cells.update(number=float(task.number), lead=task.lead, participants="、".join(task.participants))
+        unit = data.draw(st.sampled_from([unit, *task.units]))
     others = tuple((chr(65 + i), value, formula and i == 0) for i, value in enumerate(cells.values())) if every_cell \
         else ()
-    row = RawRow("f.xlsx", "任务进展", 4, UNIT, cells, {field: "A" for field in cells}, sheet_role, percent_format,
+    row = RawRow("f.xlsx", "任务进展", 4, unit, cells, {field: "A" for field in cells}, sheet_role, percent_format,
                  others)
 
     every_check = [f for check in checks.ROW_CHECKS.values() for f in check(row, lookups)]

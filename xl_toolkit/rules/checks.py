@@ -17,7 +17,7 @@ from ..inert import MAX_CELL_TEXT, has_control_characters, is_formula_like
 from ..models import Role, Status, Task
 from ..text import fold, squeeze
 from .catalogue import finding
-from .lookups import Lookups
+from .lookups import Lookups, UnitCells
 from .row import RawRow
 
 RowCheck = Callable[[RawRow, Lookups], Iterator[Finding]]
@@ -25,13 +25,18 @@ ReturnCheck = Callable[[Sequence[RawRow], Lookups, str], Iterator[Finding]]
 
 
 class RowFacts(NamedTuple):
-    """What a row's parse already tells (see `run_row_checks`): enough to rule out checks that find nothing in it."""
+    """What a row's parse and its look-ups tell (see `run_row_checks`): enough to rule out checks that find nothing
+    in it, most rows all of them."""
 
     every_cell: bool  # the row lists its every cell (`RawRow.others`)
     invalid: tuple[str, ...]  # `RawRow.invalid`
     status: Status | None  # `RawRow.status`
     percent: int  # `RawRow.percent`: NO_PERCENT, ZERO, PARTIAL (within 0–100), FULL (100) or OUT_OF_RANGE
-    role_written: bool  # a role written in the row, or by its sheet (牵头任务/参与任务)
+    role_differs: bool  # a role written in the row, or by its sheet (牵头任务/参与任务), other than the master's
+    assigned: bool  # the task is found and, when the row has a unit, is the unit's
+    text_differs: bool  # a task text is written, other than the task's as the master writes it
+    progress_missing: bool  # the progress text is empty, and the unit owes it on the task
+    unit_cells_clean: bool  # lead and participant cells `check_unit_columns` found nothing in before
 
 
 NO_PERCENT, ZERO, PARTIAL, FULL, OUT_OF_RANGE = range(5)
@@ -40,8 +45,9 @@ Precondition = Callable[[RowFacts], bool]
 ROW_CHECKS: dict[tuple[str, ...], RowCheck] = {}
 #: For a row check that can find something only in some rows: whether it can in a row with these facts.
 PRECONDITIONS: dict[RowCheck, Precondition] = {}
-#: The checks to run on a row, by its facts as a plain tuple: at most 2 × 8 × 5 × 5 × 2 entries (`run_row_checks`).
-_APPLICABLE: dict[tuple[bool, tuple[str, ...], Status | None, int, bool], tuple[RowCheck, ...]] = {}
+#: The checks to run on a row, by its facts as a plain tuple: at most 2 × 8 × 5 × 5 × 2⁵ entries (`run_row_checks`).
+_APPLICABLE: dict[tuple[bool, tuple[str, ...], Status | None, int, bool, bool, bool, bool, bool],
+                  tuple[RowCheck, ...]] = {}
 #: Checks over all rows of one return (the submitting unit given), by the codes they yield.
 RETURN_CHECKS: dict[tuple[str, ...], ReturnCheck] = {}
 
@@ -111,7 +117,7 @@ def check_cell_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
             yield finding("control-characters", **place, value=value, suggestion="多为复制粘贴带入，可忽略或清理后重新报送")
 
 
-@row_check("unknown-task", "not-assigned")
+@row_check("unknown-task", "not-assigned", applies=lambda facts: not facts.assigned)
 def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The task number exists in the master and is assigned to the submitting unit."""
     number = row.number
@@ -129,7 +135,7 @@ def check_task(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
                       suggestion=f"该任务的责任单位为：{units}")
 
 
-@row_check("invalid-role", "role-mismatch", applies=lambda facts: "role" in facts.invalid or facts.role_written)
+@row_check("invalid-role", "role-mismatch", applies=lambda facts: "role" in facts.invalid or facts.role_differs)
 def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The written role (role column, or the sheet's 牵头任务/参与任务) matches the master."""
     expected = row.role(lookups)
@@ -147,17 +153,14 @@ def check_role(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
                   detail=f"{where}“{written.value}”，任务分工表中{row.unit}为“{expected.value}”")
 
 
-@row_check("unknown-unit", "alias-unit", "role-mismatch")
+@row_check("unknown-unit", "alias-unit", "role-mismatch", applies=lambda facts: not facts.unit_cells_clean)
 def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Units in the lead and participant columns are known (aliases noted) and agree with the master.
 
     Without a participant column, a lead column (often headed 责任单位) may list all the task's units, lead first.
     """
     task, cells = row.task(lookups), row.cells
-    lead, participants = cells.get("lead"), cells.get("participants")
-    # The cells as resolve_list keys them (the master's lists, as a rule): seen before to find nothing, they do again.
-    seen = (task.number if task is not None else None, "" if lead is None else str(lead),
-            "" if participants is None else str(participants), "participants" in cells)
+    seen = _unit_cells(row, task)
     if lookups.unit_cells_clean(seen):
         return
     clean = True
@@ -192,6 +195,15 @@ def check_unit_columns(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
         lookups.remember_clean_unit_cells(seen)
 
 
+def _unit_cells(row: RawRow, task: Task | None) -> UnitCells:
+    """The lead and participant cells as resolve_list keys them (the master's lists, as a rule), with the task:
+    seen before to find nothing in `check_unit_columns`, they find nothing again."""
+    cells = row.cells
+    lead, participants = cells.get("lead"), cells.get("participants")
+    return (task.number if task is not None else None, "" if lead is None else str(lead),
+            "" if participants is None else str(participants), "participants" in cells)
+
+
 def _list_difference(written: Sequence[str], master: Sequence[str]) -> str:
     """（缺少“…”；多出“…”） between a written unit list and the master's, or empty when only the order differs."""
     missing = [name for name in master if name not in written]
@@ -200,7 +212,7 @@ def _list_difference(written: Sequence[str], master: Sequence[str]) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-@row_check("task-text-changed")
+@row_check("task-text-changed", applies=lambda facts: facts.text_differs)
 def check_task_text(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """The task text, when given, matches the master after normalisation; the finding says what changed."""
     task = row.task(lookups)
@@ -304,7 +316,7 @@ def check_percent(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
                       suggestion=f"请填写 0–100 之间的数字（{advice}）")
 
 
-@row_check("missing-progress")
+@row_check("missing-progress", applies=lambda facts: facts.progress_missing)
 def check_progress(row: RawRow, lookups: Lookups) -> Iterator[Finding]:
     """Progress text is given wherever it is owed: by the lead, and by every unit of a 按职责分工负责 task."""
     task = row.task(lookups)
@@ -381,8 +393,13 @@ def check_duplicates(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Ite
 def check_other_plan(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterator[Finding]:
     """Once per return: most task rows fit no task of this year's plan (another year's template, most likely)."""
     numbered = [row for row in rows if row.number]
-    astray = [row for row in numbered
-              if (task := row.task(lookups)) is None or _about_another_task(row, lookups, task)]
+    astray: list[RawRow] = []
+    fitting = 0
+    for row in numbered:
+        if (task := row.task(lookups)) is None or _about_another_task(row, lookups, task):
+            astray.append(row)
+        elif 2 * (fitting := fitting + 1) > len(numbered):  # the usual return: past half, the rest cannot tip it
+            return
     if len(astray) >= 3 and 2 * len(astray) >= len(numbered):
         yield finding("other-plan", file=astray[0].file, sheet=astray[0].sheet, unit=unit, count=len(astray),
                       suggestion="请使用本年度任务分工表生成的报送模板重新填报")
@@ -401,17 +418,25 @@ def check_missing(rows: Sequence[RawRow], lookups: Lookups, unit: str) -> Iterat
 
 def run_row_checks(row: RawRow, lookups: Lookups) -> list[Finding]:
     """Every registered row check's findings for one row (those whose precondition its facts fail find nothing)."""
-    percent = row.percent
+    percent, task, role = row.percent, row.task(lookups), row.role(lookups)
+    written_role = row.sheet_role if row.written_role is None else row.written_role
+    text = row.text("task_text")
     # The row's RowFacts as a plain tuple (a NamedTuple is slower to make, and this is made for every row).
     facts = (bool(row.others), row.invalid, row.status,
              NO_PERCENT if percent is None else ZERO if percent == 0 else PARTIAL if 0 < percent < 100
              else FULL if percent == 100 else OUT_OF_RANGE,
-             row.written_role is not None or row.sheet_role is not None)
+             written_role is not None and role is not None and written_role is not role,
+             task is not None and (role is not None or not row.unit),
+             task is not None and text != "" and text != task.text,
+             not row.text("progress") and task is not None and bool(row.unit) and lookups.owes_progress(task, row.unit),
+             lookups.unit_cells_clean(_unit_cells(row, task)))
     checks = _APPLICABLE.get(facts)
     if checks is None:
         named = RowFacts(*facts)
         checks = _APPLICABLE[facts] = tuple(check for check in ROW_CHECKS.values()
                                             if check not in PRECONDITIONS or PRECONDITIONS[check](named))
+    if not checks:  # most rows: every check ruled out
+        return []
     return [f for check in checks for f in check(row, lookups)]
 
 
