@@ -46,9 +46,10 @@ def test_a_large_batch_is_summarised_by_code_with_the_files_needing_action(print
     text = printed.getvalue()
     assert "校验结果：1000 个文件，通过 899 个，有错误 100 个，无法读取 1 个" in text
     assert "问题汇总（按类型）" in text
-    lines = {line.split("│")[2].strip(): line for line in text.splitlines() if line.count("│") == 6}
-    assert [cell.strip() for cell in lines["unknown-unit"].split("│")[4:6]] == ["100", "100"]
-    assert [cell.strip() for cell in lines["alias-unit"].split("│")[4:6]] == ["143", "143"]
+    by_code = {line.split()[1]: line.split() for line in text.splitlines() if line.startswith("  ") and "个文件" in line}
+    assert by_code["unknown-unit"] == ["错误", "unknown-unit", "100", "条", "100", "个文件", "单位名称无法识别"]
+    assert by_code["alias-unit"][:6] == ["提示", "alias-unit", "143", "条", "143", "个文件"]
+    assert list(by_code) == ["unknown-unit", "unreadable-file", "alias-unit"]  # errors first, then by count
     assert "需要处理的文件：101 个" in text and "另有 71 个文件未列出" in text
     assert "0010_return.xlsx" in text and "0007_return.xlsx" not in text  # info only: counted, not listed
     listed = text.splitlines()

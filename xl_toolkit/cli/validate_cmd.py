@@ -32,7 +32,7 @@ from .console import (
 #: Findings printed to the terminal at most (the JSON report and annotated copies hold all).
 SHOWN_FINDINGS = 200
 #: Up to this many files every file is listed with every finding (up to SHOWN_FINDINGS) in tables; a larger batch
-#: is summarised by finding code, and only the first files and findings that need action are listed, a line each.
+#: is summarised by finding code (a line each), and only the first files and findings that need action are listed.
 SHOWN_FILES = 100
 BATCH_FILES = 30
 BATCH_FINDINGS = 20
@@ -59,16 +59,13 @@ def _print_batch(report: Report, findings: Sequence[Finding]) -> None:
     statuses = Counter(f.status for f in report.files)
     console.print(f"校验结果：{len(report.files)} 个文件，" + "，".join(
         f"{status.value} {statuses[status]} 个" for status in FileStatus if statuses[status]))
+    lines: list[str] = []
     by_code = report.by_code()
     if by_code:
-        summary = Table(title="问题汇总（按类型）")
-        for column in ("级别", "代码", "问题", "条数", "涉及文件"):
-            summary.add_column(column)
-        for code, (severity, count, files) in by_code.items():
-            summary.add_row(f"[{_STYLES[severity]}]{severity.label}[/]", code, CATALOGUE[code].title, str(count),
-                            str(files))
-        console.print(summary)
-    lines: list[str] = []
+        lines.append("[bold]问题汇总（按类型）[/]")
+        width = max(map(len, by_code))  # codes are ASCII: one column each
+        lines.extend(f"  [{_STYLES[severity]}]{severity.label}[/] {code:<{width}} {count:>6} 条 {files:>6} 个文件  "
+                     f"{CATALOGUE[code].title}" for code, (severity, count, files) in by_code.items())
     acting = [f for f in report.files if f.needs_action]
     if acting:
         lines.append(f"[bold]需要处理的文件：{len(acting)} 个[/]")
