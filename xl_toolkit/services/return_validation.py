@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -29,7 +29,7 @@ PARALLEL_MIN_FILES = 20
 CHUNK_FILES = 16
 
 
-def collect_return_files(paths: Iterable[Path], exclude: Sequence[Path] = ()) -> list[Path]:
+def collect_return_files(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[Path]:
     """Files as given, and inside folders every spreadsheet file (not lock files ~$…, not hidden, not `exclude`)."""
     excluded = [(e, e.is_dir()) for e in (p.resolve() for p in exclude)]
     found: list[Path] = []
@@ -44,7 +44,7 @@ def collect_return_files(paths: Iterable[Path], exclude: Sequence[Path] = ()) ->
             )
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    return found if len(paths) == 1 else list(dict.fromkeys(found))  # one folder's listing names each file once
 
 
 def _spreadsheets_under(folder: Path) -> list[Path]:
