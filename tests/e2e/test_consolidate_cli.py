@@ -223,18 +223,17 @@ def test_objects_kept_out_of_garbage_collection_during_the_run_are_released_afte
 ) -> None:
     import gc
 
-    from xl_toolkit.cli import consolidate_cmd
-
     master_path, plan, registry = master
     returns = tmp_path / "returns"
     write_sample_returns(plan, registry, returns, withhold=set(plan.units) - set(list(plan.units)[:2]))
     frozen_during: list[int] = []
+    real = consolidation_service.consolidate_paths
 
     def consolidate_paths(*args: object, **kwargs: object) -> object:
         frozen_during.append(gc.get_freeze_count())
-        return consolidation_service.consolidate_paths(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(consolidate_cmd, "consolidate_paths", consolidate_paths)
+    monkeypatch.setattr(consolidation_service, "consolidate_paths", consolidate_paths)  # as the command loads it
     before = gc.get_freeze_count()
     consolidate(returns, master_path, tmp_path / "汇总.xlsx")
     assert frozen_during[0] > before
