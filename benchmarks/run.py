@@ -238,10 +238,12 @@ def benchmark(sizes: Sequence[int], repeats: Sequence[int], cache: Path,
                           "import": statistics.median(r["import"] for r in runs),
                           "cpu": statistics.median(r["cpu"] for r in runs),
                           "rss": max(r["rss"] for r in runs), "worker_rss": max(r["worker_rss"] for r in runs),
-                          "ratio": statistics.median(r[stage]["seconds"] / r["floor"]["seconds"] for r in rounds)}
+                          "ratios": sorted(r[stage]["seconds"] / r["floor"]["seconds"] for r in rounds)}
+            row[stage]["ratio"] = statistics.median(row[stage]["ratios"])
             say(f"  {STAGE_TITLES[stage]:<22} {row[stage]['seconds']:8.2f} s (CPU {row[stage]['cpu']:.2f} s)"
                 f"  peak {row[stage]['rss']:6.0f} MB"
-                f" (workers {row[stage]['worker_rss']:.0f} MB)  {row[stage]['ratio']:.2f}× floor")
+                f" (workers {row[stage]['worker_rss']:.0f} MB)  {row[stage]['ratio']:.2f}× floor"
+                f" (rounds {row[stage]['ratios'][0]:.2f}–{row[stage]['ratios'][-1]:.2f})")
         if not results:
             runs = [measure("one", corpus, cache / "out" / "one") for _ in range(max(times, 3))]
             row["one"] = {"seconds": statistics.median(r["seconds"] for r in runs),

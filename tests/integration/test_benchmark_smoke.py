@@ -47,6 +47,7 @@ def test_rounds_of_every_stage_give_a_table_with_ratios_to_the_floor(bench: Modu
     assert len(lines) == 2 + len(bench.STAGES)
     assert lines[2].endswith("| 1.00 |")  # the floor against itself, round by round
     assert all(results[0][stage]["ratio"] > 0 for stage in bench.STAGES)
+    assert all(len(results[0][stage]["ratios"]) == 2 for stage in bench.STAGES)  # each round's own ratio, kept
     assert "One return" in said[-1] and bench.one_return(results[0]) == said[-1].strip()
 
 
