@@ -42,7 +42,7 @@ _ORDER = {severity: index for index, severity in enumerate(Severity)}
 
 def print_report(report: Report) -> None:
     """The outcome of a validation: each file and finding for a few files; a summary for a batch."""
-    findings = report.findings  # flattened once: a batch holds thousands
+    findings = report.findings  # flattened once for the counts and the listings: a batch holds thousands
     if len(report.files) > SHOWN_FILES:
         _print_batch(report, findings)
     else:

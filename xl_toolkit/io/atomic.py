@@ -57,7 +57,8 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 def _laid_out(value: object, levels: int, indent: str) -> str:
     inner = indent + "  "
     if levels and isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
-        members = ",\n".join(f"{inner}{_encode(key)}: {_laid_out(item, levels - 1, inner)}" for key, item in value.items())
+        members = ",\n".join(f"{inner}{_encode(key)}: {_laid_out(item, levels - 1, inner)}"
+                              for key, item in value.items())
         return f"{{\n{members}\n{indent}}}"
     if levels and isinstance(value, list | tuple) and value:
         members = ",\n".join(inner + _laid_out(item, levels - 1, inner) for item in value)

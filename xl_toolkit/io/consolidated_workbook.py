@@ -130,7 +130,7 @@ def _write_workbook(result: Consolidation, path: Path) -> None:
 
 
 class _Archive:
-    """The zip archive openpyxl's ExcelWriter writes into (`writestr`, `write`, `namelist`, `close` of a ZipFile,
+    """The zip archive openpyxl's ExcelWriter writes into (`writestr`, `write`, `namelist` of a ZipFile,
     deflated as `Workbook.save` does), its parts compressed and written in the order given by one thread.
 
     A table sheet's part is streamed (`stream`): written as its XML arrives, while the main thread builds the rest.
@@ -198,9 +198,6 @@ class _Archive:
     def namelist(self) -> list[str]:
         """The parts given so far."""
         return list(self._names)
-
-    def close(self) -> None:
-        """Nothing: the archive is closed when the block ends, once the thread is done."""
 
     def _submit(self, task: Callable[..., None], *args: object) -> None:
         self._pending.append(self._thread.submit(self._run, task, *args))

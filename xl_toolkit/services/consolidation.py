@@ -39,7 +39,8 @@ def consolidate_paths(
 ) -> Consolidation:
     """Validate every return, record it in the ledger, merge, and write the master workbook atomically.
 
-    `listed` is told how many files there are once they are listed, `progress` each file once it is done. The ledger transaction commits only once the workbook is in place, so a failed write records nothing. The ledger
+    `listed` is told how many files there are once they are listed, `progress` each file once it is done. The
+    ledger transaction commits only once the workbook is in place, so a failed write records nothing. The ledger
     is opened once the workers have started; if it cannot be, the batch stops there (LedgerError).
     """
     plan, registry = load_master(master_path)
